@@ -1,0 +1,165 @@
+/**
+ * Go apps end to end: a real Nx workspace, the plugin installed from its
+ * tarball, real nx commands, real BuildKit builds, and the images run.
+ */
+import {
+  TEST_IMAGES,
+  Workspace,
+  createWorkspace,
+  docker,
+  fileSizeInImage,
+  fixtureFiles,
+  imageSize,
+  tasksFromCache,
+  tasksRun,
+} from './support/workspace';
+
+jest.setTimeout(15 * 60 * 1000);
+
+const setupArgs = ['g', 'nx-docker-stages:setup', `--goImage=${TEST_IMAGES.goImage}`, `--goRuntimeImage=${TEST_IMAGES.goRuntimeImage}`];
+
+/** Runs an image with no network, as a user would run it, and returns what it prints. */
+function runImage(ref: string): string {
+  return docker('run', '--rm', '--network', 'none', ref);
+}
+
+function expectSmallNonRootImage(app: string) {
+  const ref = `${app}:latest`;
+  expect(docker('image', 'inspect', '--format', '{{.Config.User}}', ref)).toBe('65532:65532');
+  const binary = fileSizeInImage(ref, `/usr/local/bin/${app}`);
+  const floor = binary + imageSize(TEST_IMAGES.goRuntimeImage);
+  expect(imageSize(ref)).toBeLessThanOrEqual(1.05 * floor);
+}
+
+describe('the bundled example: a single-module workspace (cmd/, services/, internal/)', () => {
+  let ws: Workspace;
+  const apps = ['api', 'cli', 'worker'];
+
+  beforeAll(() => {
+    ws = createWorkspace({ name: 'shop', files: fixtureFiles('examples/shop'), buildOptions: { network: 'none' } });
+  });
+  afterAll(() => ws?.remove());
+
+  it('writes nothing on a dry run', () => {
+    const output = ws.nx(...setupArgs, '--dry-run');
+    expect(output).toContain('CREATE Dockerfile');
+    expect(ws.exists('Dockerfile')).toBe(false);
+    expect(ws.run('git', ['status', '--porcelain'])).toBe('');
+  });
+
+  it('generates the Dockerfile and .dockerignore, and a second run changes nothing', () => {
+    ws.nx(...setupArgs);
+    expect(ws.read('Dockerfile')).toContain('FROM nx-docker-stages-test/go:1.19 AS go-base');
+    expect(ws.read('.dockerignore')).toContain('.git\n');
+    ws.commit('setup');
+    const again = ws.nx(...setupArgs);
+    expect(again).not.toMatch(/^(CREATE|UPDATE) /m);
+    expect(ws.run('git', ['status', '--porcelain'])).toBe('');
+  });
+
+  it('builds every app image in parallel and each prints what the app prints, as a non-root user', () => {
+    const output = ws.nx('run-many', '-t', 'docker-build', '--parallel=3', '--output-style=static');
+    expect(tasksRun(output)).toEqual(apps);
+    expect(runImage('api:latest')).toBe('hello api (uid 65532)');
+    expect(runImage('worker:latest')).toBe('hello job nightly (uid 65532)');
+    expect(runImage('cli:latest')).toBe('cli ready (uid 65532)');
+    for (const app of apps) expectSmallNonRootImage(app);
+  });
+
+  it('records the image id and tags of each build in dist/docker/<project>/metadata.json', () => {
+    for (const app of apps) {
+      const metadata = JSON.parse(ws.read(`dist/docker/${app}/metadata.json`));
+      expect(metadata.tags).toEqual([`${app}:latest`]);
+      expect(metadata.imageId).toBe(docker('image', 'inspect', '--format', '{{.Id}}', `${app}:latest`));
+    }
+  });
+
+  it('serves a second run with no change entirely from the Nx cache', () => {
+    const output = ws.nx('run-many', '-t', 'docker-build', '--output-style=static');
+    expect(output).toContain('Nx read the output from the cache instead of running the command for 3 out of 3 tasks');
+  });
+
+  it('puts the Go import edges in the project graph, and none for test-only imports', () => {
+    ws.nx('graph', '--file=graph.json');
+    const graph = JSON.parse(ws.read('graph.json')).graph;
+    const edges = Object.values(graph.dependencies as Record<string, Array<{ source: string; target: string }>>)
+      .flat()
+      .map((d) => `${d.source} -> ${d.target}`)
+      .sort();
+    expect(edges).toEqual(['api -> greeting', 'jobs -> greeting', 'worker -> jobs']);
+    ws.run('rm', ['graph.json']);
+  });
+
+  it('rebuilds exactly the apps that import a changed library, directly or transitively', () => {
+    ws.write('internal/greeting/greeting.go', ws.read('internal/greeting/greeting.go').replace('"hello "', '"hi "'));
+    ws.commit('change greeting');
+    const output = ws.nx('affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD', '--output-style=static');
+    expect(tasksRun(output)).toEqual(['api', 'worker']);
+    expect(runImage('api:latest')).toBe('hi api (uid 65532)');
+    expect(runImage('worker:latest')).toBe('hi job nightly (uid 65532)');
+  });
+
+  it('rebuilds nothing when a package imported only by tests changes', () => {
+    ws.write('internal/testonly/testonly.go', ws.read('internal/testonly/testonly.go').replace('42', '42 // the answer'));
+    ws.commit('change a test-only package');
+    const output = ws.nx('affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD', '--output-style=static');
+    expect(tasksRun(output)).toEqual([]);
+  });
+
+  it('fails a broken build with the project and the failing step named, and caches nothing', () => {
+    ws.write('services/cli/main.go', ws.read('services/cli/main.go').replace('fmt.Printf(', 'fmt.Printff('));
+    const result = ws.attempt(ws.root + '/node_modules/.bin/nx', ['run', 'cli:docker-build', '--output-style=static']);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/cli: building stage "cli" of Dockerfile failed: the step `go build [^`]*\.\/services\/cli` exited with code \d+/);
+    expect(ws.exists('dist/docker/cli/metadata.json')).toBe(false);
+    const again = ws.attempt(ws.root + '/node_modules/.bin/nx', ['run', 'cli:docker-build', '--output-style=static']);
+    expect(again.code).not.toBe(0);
+    expect(again.output).not.toContain('[local cache]');
+    ws.run('git', ['checkout', '--', 'services/cli/main.go']);
+  });
+});
+
+describe('a go.work workspace with a module outside it joined by replace', () => {
+  let ws: Workspace;
+  const apps = ['bye', 'hello', 'stats'];
+
+  beforeAll(() => {
+    ws = createWorkspace({ name: 'go-work', files: fixtureFiles('e2e/fixtures/go-work'), buildOptions: { network: 'none' } });
+    ws.nx(...setupArgs);
+    ws.commit('setup');
+  });
+  afterAll(() => ws?.remove());
+
+  it('shares one base stage across the go.work modules and gives the replace module its own', () => {
+    const froms = ws.read('Dockerfile').split('\n').filter((l) => l.startsWith('FROM '));
+    expect(froms.filter((l) => / AS \S+-base$/.test(l))).toEqual([
+      'FROM nx-docker-stages-test/go:1.19 AS go-base',
+      'FROM nx-docker-stages-test/go:1.19 AS go-services-stats-base',
+    ]);
+  });
+
+  it('builds and runs every app image, non-root and small', () => {
+    const output = ws.nx('run-many', '-t', 'docker-build', '--parallel=3', '--output-style=static');
+    expect(tasksRun(output)).toEqual(apps);
+    for (const app of apps) {
+      expect(runImage(`${app}:latest`)).toBe(`greetings from ${app} (uid 65532)`);
+      expectSmallNonRootImage(app);
+    }
+  });
+
+  it('rebuilds every app of both layouts when the shared module changes', () => {
+    ws.write('libs/greet/greet.go', ws.read('libs/greet/greet.go').replace('"greetings from "', '"regards from "'));
+    ws.commit('change the shared module');
+    const output = ws.nx('affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD', '--output-style=static');
+    expect(tasksRun(output)).toEqual(apps);
+    for (const app of apps) expect(runImage(`${app}:latest`)).toBe(`regards from ${app} (uid 65532)`);
+  });
+
+  it('rebuilds only the app whose own stages were edited; the others come from the cache', () => {
+    ws.write('Dockerfile', ws.read('Dockerfile').replace('AS hello\n', 'AS hello\nLABEL org.example.edited="yes"\n'));
+    const output = ws.nx('run-many', '-t', 'docker-build', '--output-style=static');
+    expect(tasksRun(output)).toEqual(apps);
+    expect(tasksFromCache(output)).toEqual(['bye', 'stats']);
+    expect(docker('image', 'inspect', '--format', '{{index .Config.Labels "org.example.edited"}}', 'hello:latest')).toBe('yes');
+  });
+});

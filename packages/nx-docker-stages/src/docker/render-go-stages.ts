@@ -1,0 +1,97 @@
+/**
+ * Renders the Dockerfile stages of Go apps: one base stage per unit (go.work
+ * or module), then per app a build stage and a runtime stage. Pure: plain
+ * data in, managed blocks out.
+ */
+import { GoUnit } from '../go/go-workspace';
+import { ManagedBlock } from './managed-blocks';
+import { blockIds, stageNames } from './stage-names';
+
+export interface GoImages {
+  /** Toolchain image of the base and build stages. */
+  goImage: string;
+  /** Image of the runtime stages; `scratch` is allowed. */
+  goRuntimeImage: string;
+}
+
+export interface GoAppPlan {
+  projectName: string;
+  unit: GoUnit;
+  /** Directory of the main package, workspace-relative. */
+  mainPackageDir: string;
+  /** Directories to copy: the app's package closure. */
+  copyDirs: string[];
+}
+
+/** Numeric, so Kubernetes' runAsNonRoot can verify it; 65532 is distroless's `nonroot`. */
+export const NON_ROOT_USER = '65532:65532';
+const MOD_CACHE = '/go/pkg/mod';
+const BUILD_CACHE = '/root/.cache/go-build';
+
+function inDir(dir: string, file: string): string {
+  return dir === '.' ? file : `${dir}/${file}`;
+}
+
+/** Absolute destinations under /src mirror the workspace layout, whatever the WORKDIR. */
+function srcDir(dir: string): string {
+  return dir === '.' ? '/src/' : `/src/${dir}/`;
+}
+
+export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock {
+  const lines = [
+    `# Base stage for the Go ${unit.kind === 'work' ? `workspace ${inDir(unit.dir, 'go.work')}` : `module ${inDir(unit.dir, 'go.mod')}`}:`,
+    '# module files only, so dependencies download once and stay cached until they change.',
+    `FROM ${images.goImage} AS ${stageNames.goBase(unit.id)}`,
+    // GOWORK=off: a module outside any go.work must not be built in workspace mode because a go.work sits above it.
+    `ENV CGO_ENABLED=0 GOTOOLCHAIN=local GOPATH=/go GOMODCACHE=${MOD_CACHE} GOCACHE=${BUILD_CACHE}${unit.kind === 'module' ? ' GOWORK=off' : ''}`,
+  ];
+  if (unit.kind === 'work') {
+    const files = ['go.work', ...(unit.hasGoWorkSum ? ['go.work.sum'] : [])].map((f) => inDir(unit.dir, f));
+    lines.push(`COPY ${[...files, srcDir(unit.dir)].join(' ')}`);
+  }
+  for (const moduleDir of unit.moduleDirs) {
+    const files = [inDir(moduleDir, 'go.mod'), ...(unit.goSumDirs.includes(moduleDir) ? [inDir(moduleDir, 'go.sum')] : [])];
+    lines.push(`COPY ${[...files, srcDir(moduleDir)].join(' ')}`);
+  }
+  lines.push(`WORKDIR ${srcDir(unit.dir).replace(/\/$/, '')}`);
+  if (unit.kind === 'work' && unit.goSumDirs.length === 0 && !unit.hasGoWorkSum) {
+    // `go mod download` in workspace mode (measured with Go 1.19) also fetches the required versions of the
+    // workspace's own modules, which exist nowhere; with no go.sum there is nothing external to fetch.
+    lines.push('# No go.sum in this workspace: no external modules to download.');
+  } else {
+    lines.push(`RUN --mount=type=cache,target=${MOD_CACHE} go mod download`);
+  }
+  return { id: blockIds.goBase(unit.id), body: lines.join('\n') };
+}
+
+/** The path of a package relative to the unit's directory, as `go build` wants it. */
+function packageArg(unitDir: string, pkgDir: string): string {
+  if (unitDir === '.') return pkgDir === '.' ? '.' : `./${pkgDir}`;
+  if (pkgDir === unitDir) return '.';
+  return `./${pkgDir.slice(unitDir.length + 1)}`;
+}
+
+export function renderGoAppStages(app: GoAppPlan, images: GoImages): ManagedBlock {
+  const build = stageNames.build(app.projectName);
+  const runtime = stageNames.runtime(app.projectName);
+  const binary = `/usr/local/bin/${runtime}`;
+  const scratch = images.goRuntimeImage === 'scratch';
+  // scratch has no zoneinfo: embed it in the binary instead of copying a folder.
+  const tags = scratch ? ' -tags timetzdata' : '';
+  const lines = [
+    `# Build stage for ${app.projectName}: copies only its package closure and compiles a static binary.`,
+    `FROM ${stageNames.goBase(app.unit.id)} AS ${build}`,
+    ...app.copyDirs.map((dir) => `COPY ${dir} ${srcDir(dir)}`),
+    `RUN --mount=type=cache,target=${MOD_CACHE} \\`,
+    `    --mount=type=cache,target=${BUILD_CACHE} \\`,
+    `    go build -trimpath -ldflags="-s -w"${tags} -o /out/app ${packageArg(app.unit.dir, app.mainPackageDir)}`,
+    '',
+    `# Runtime stage for ${app.projectName}: only the binary${scratch ? ' and CA certificates' : ''}, as a non-root user.`,
+    `FROM ${images.goRuntimeImage} AS ${runtime}`,
+    ...(scratch ? [`COPY --from=${stageNames.goBase(app.unit.id)} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt`] : []),
+    `COPY --from=${build} /out/app ${binary}`,
+    `USER ${NON_ROOT_USER}`,
+    `ENTRYPOINT ["${binary}"]`,
+  ];
+  return { id: blockIds.app(app.projectName), body: lines.join('\n') };
+}

@@ -1,0 +1,22 @@
+/**
+ * Names of stages and managed blocks: one place, so the generator, the
+ * inferred targets and the fingerprint always agree.
+ */
+import { slugify } from '../go/go-workspace';
+
+/** Stage names must be lower case (BuildKit) and unique; project names may hold `@`, `/` and capitals. */
+export function appStageSlug(projectName: string): string {
+  return slugify(projectName);
+}
+
+export const stageNames = {
+  goBase: (unitId: string) => `${unitId}-base`,
+  build: (projectName: string) => `${appStageSlug(projectName)}-build`,
+  runtime: (projectName: string) => appStageSlug(projectName),
+};
+
+export const blockIds = {
+  header: 'header',
+  goBase: (unitId: string) => `base:${unitId}`,
+  app: (projectName: string) => `app:${appStageSlug(projectName)}`,
+};

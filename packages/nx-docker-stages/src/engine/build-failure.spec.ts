@@ -1,0 +1,115 @@
+import { explainBuildFailure } from './build-failure';
+
+const ctx = { projectName: 'api', dockerfile: 'Dockerfile', target: 'api' };
+const explain = (output: string, exitCode: number | undefined = 1) => explainBuildFailure(output, exitCode, ctx);
+const where = 'api: building stage "api" of Dockerfile failed';
+
+/** `--progress plain` output of Docker 20.10 (BuildKit) around a failing base-image lookup. */
+const docker2010 = (error: string) =>
+  [
+    '#1 [internal] load build definition from Dockerfile',
+    '#1 DONE 0.0s',
+    '#3 [internal] load metadata for docker.io/library/golang:1.23-bookworm',
+    `#3 ERROR: ${error.replace(/^.*failed to create LLB definition: /, '')}`,
+    '------',
+    ' > [internal] load metadata for docker.io/library/golang:1.23-bookworm:',
+    '------',
+    error,
+  ].join('\n');
+
+describe('explainBuildFailure', () => {
+  describe('a base image that is not in the engine', () => {
+    it('tells Docker 20.10 users whose pull was denied to load the image or set goImage and rerun setup', () => {
+      const message = explain(
+        docker2010(
+          'failed to solve with frontend dockerfile.v0: failed to create LLB definition: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
+        ),
+      );
+      expect(message).toMatch(new RegExp(`^${where}: .* is not in the engine and could not be pulled`));
+      expect(message).toContain('docker pull / docker load');
+      expect(message).toContain('goImage');
+      expect(message).toContain('nx g nx-docker-stages:setup');
+    });
+
+    it('gives the same advice when Docker 20.10 cannot reach the registry', () => {
+      const message = explain(
+        docker2010(
+          'failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request: Head "https://registry-1.docker.io/v2/library/golang/manifests/1.23-bookworm": dial tcp: lookup registry-1.docker.io: no such host',
+        ),
+      );
+      expect(message).toMatch(new RegExp(`^${where}: .* is not in the engine and could not be pulled`));
+      expect(message).toContain('goImage');
+    });
+
+    it('names the image, without docker.io/library/, when BuildKit says which one it could not resolve', () => {
+      const message = explain(
+        'ERROR: failed to solve: failed to resolve source metadata for docker.io/library/golang:1.23-bookworm: failed to do request: Head "https://registry-1.docker.io/v2/library/golang/manifests/1.23-bookworm": dial tcp: lookup registry-1.docker.io: no such host',
+      );
+      expect(message).toContain(`${where}: "golang:1.23-bookworm" is not in the engine`);
+      expect(message).toContain('goImage / goRuntimeImage');
+    });
+
+    it('names the image when newer BuildKit reports the tag as not found', () => {
+      const message = explain(
+        'ERROR: failed to solve: golang:1.99: failed to resolve source metadata for docker.io/library/golang:1.99: docker.io/library/golang:1.99: not found',
+      );
+      expect(message).toContain('"golang:1.99" is not in the engine');
+    });
+
+    it('keeps the registry of an image outside Docker Hub', () => {
+      const message = explain('failed to resolve source metadata for registry.example.com:5000/base/go:1.23: unexpected status: 401 Unauthorized');
+      expect(message).toContain('"registry.example.com:5000/base/go:1.23" is not in the engine');
+    });
+  });
+
+  it('says the stage is missing and to run setup when BuildKit cannot find the target stage', () => {
+    const message = explain('failed to solve with frontend dockerfile.v0: failed to create LLB definition: target stage api could not be found');
+    expect(message).toBe(`${where}: the Dockerfile has no stage api; run \`nx g nx-docker-stages:setup\` to add the app's stages.`);
+  });
+
+  it('quotes the failing RUN command and its exit code from Docker 20.10', () => {
+    const output = [
+      '#12 [build 4/5] RUN go build -o /out/app ./cmd/api',
+      '#12 0.873 cmd/api/main.go:7:2: undefined: handler',
+      '#12 ERROR: executor failed running [/bin/sh -c go build -o /out/app ./cmd/api]: exit code: 1',
+      'executor failed running [/bin/sh -c go build -o /out/app ./cmd/api]: exit code: 1',
+    ].join('\n');
+    expect(explain(output)).toBe(`${where}: the step \`go build -o /out/app ./cmd/api\` exited with code 1; its output is above.`);
+  });
+
+  it('quotes the failing RUN command and its exit code from newer BuildKit', () => {
+    const output = [
+      '#12 [build 4/5] RUN go build ./cmd/api',
+      '#12 ERROR: process "/bin/sh -c go build ./cmd/api" did not complete successfully: exit code: 1',
+      'ERROR: failed to solve: process "/bin/sh -c go build ./cmd/api" did not complete successfully: exit code: 1',
+    ].join('\n');
+    expect(explain(output)).toBe(`${where}: the step \`go build ./cmd/api\` exited with code 1; its output is above.`);
+  });
+
+  it('falls back to the exit code when the output is not recognised', () => {
+    expect(explain('something unexpected happened', 17)).toBe(`${where} (exit code 17); the engine's output is above.`);
+  });
+
+  it('says the exit code is unknown when the build was killed by a signal', () => {
+    expect(explainBuildFailure('', undefined, ctx)).toContain('(exit code unknown)');
+  });
+
+  it('quotes a failing RUN command that contains double quotes', () => {
+    const output = 'ERROR: failed to solve: process "/bin/sh -c go build -ldflags \\"-s -w\\" ./cmd/api" did not complete successfully: exit code: 2';
+    expect(explain(output, 1)).toContain('exited with code 2');
+  });
+
+  it('quotes a failing RUN command that contains brackets', () => {
+    const output = 'executor failed running [/bin/sh -c if [ -f go.sum ]; then go build ./cmd/api; fi]: exit code: 1';
+    expect(explain(output, 1)).toContain('exited with code 1');
+  });
+
+  it('blames the RUN step, not a base image, when the step printed "failed to resolve …: not found"', () => {
+    const output = [
+      '#12 [build 3/5] RUN go generate ./...',
+      '#12 1.5 gen: failed to resolve schema ./api/openapi.yaml: not found',
+      'ERROR: failed to solve: process "/bin/sh -c go generate ./..." did not complete successfully: exit code: 1',
+    ].join('\n');
+    expect(explain(output)).toContain('the step `go generate ./...` exited with code 1');
+  });
+});

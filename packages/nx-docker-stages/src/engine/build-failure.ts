@@ -1,0 +1,36 @@
+/** Turns a failed build's output into a message that says what went wrong and what to do. Pure. */
+
+export interface FailureContext {
+  projectName: string;
+  dockerfile: string;
+  target: string;
+}
+
+export function explainBuildFailure(output: string, exitCode: number | undefined, ctx: FailureContext): string {
+  const where = `${ctx.projectName}: building stage "${ctx.target}" of ${ctx.dockerfile}`;
+  // A failed RUN step comes first: once a step ran, its base image was resolved, whatever the step printed.
+  const step =
+    /process "((?:[^"\\]|\\.)+)" did not complete successfully: exit code: (\d+)/.exec(output) ??
+    /executor failed running \[(.*)\]: exit code: (\d+)/.exec(output);
+  if (step) {
+    const command = step[1].replace(/\\"/g, '"').replace(/^\/bin\/sh -c /, '');
+    return `${where} failed: the step \`${command}\` exited with code ${step[2]}; its output is above.`;
+  }
+  const stageMissing = /target stage (\S+) could not be found/.exec(output);
+  if (stageMissing) {
+    return `${where} failed: the Dockerfile has no stage ${stageMissing[1]}; run \`nx g nx-docker-stages:setup\` to add the app's stages.`;
+  }
+  const namedImage =
+    /(?:source metadata for|pull access denied for) (\S+?)[:,]\s/.exec(output) ??
+    /load metadata for (\S+)\s*$/m.exec(output) ??
+    /failed to (?:copy|resolve)[^\n]*?(\S+): not found/.exec(output);
+  if (/pull access denied|manifest unknown|failed to do request: Head|source metadata for|: not found/.test(output)) {
+    const image = namedImage?.[1] ? `"${namedImage[1].replace(/^docker\.io\/library\//, '')}"` : 'a base image';
+    return (
+      `${where} failed: ${image} is not in the engine and could not be pulled. ` +
+      'Load it into the engine (docker pull / docker load), or point the plugin at an image you have: ' +
+      'set goImage / goRuntimeImage in the nx-docker-stages options in nx.json and run `nx g nx-docker-stages:setup`.'
+    );
+  }
+  return `${where} failed (exit code ${exitCode ?? 'unknown'}); the engine's output is above.`;
+}

@@ -1,0 +1,111 @@
+import { ExecutorContext, logger } from '@nx/devkit';
+import execa from 'execa';
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveBuildClient } from '../../engine/docker-client';
+import dockerBuildExecutor from './executor';
+
+jest.mock('execa');
+jest.mock('../../engine/docker-client');
+const execaMock = execa as unknown as jest.Mock;
+const resolveMock = resolveBuildClient as jest.MockedFunction<typeof resolveBuildClient>;
+
+const client = { path: '/usr/bin/docker', buildCommand: ['build'], env: { DOCKER_BUILDKIT: '1' }, serverVersion: '28.0.1' };
+
+/** A stand-in for execa's child: a promise with stdout/stderr emitters and kill(). */
+function fakeBuild(exitCode: number, output = '') {
+  execaMock.mockImplementation((_path: string, argv: string[]) => {
+    const stdout = new EventEmitter();
+    const stderr = new EventEmitter();
+    const done = new Promise((resolve) =>
+      setImmediate(() => {
+        if (output) stderr.emit('data', Buffer.from(output));
+        if (exitCode === 0) writeFileSync(argv[argv.indexOf('--iidfile') + 1], 'sha256:abc\n');
+        resolve({ exitCode });
+      }),
+    );
+    return Object.assign(done, { stdout, stderr, kill: jest.fn() });
+  });
+}
+
+let root: string;
+let errors: jest.SpyInstance;
+const metadataFile = () => join(root, 'dist/docker/api/metadata.json');
+const run = (options: Partial<Parameters<typeof dockerBuildExecutor>[0]> = {}) =>
+  dockerBuildExecutor({ target: 'api', ...options }, { root, cwd: root, projectName: 'api', isVerbose: false } as ExecutorContext);
+const loggedError = () => errors.mock.calls.map((c) => String(c[0])).join('\n');
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'docker-build-spec-'));
+  writeFileSync(join(root, 'Dockerfile'), 'FROM golang:1.23 AS go-base\nFROM x AS api\n');
+  execaMock.mockReset();
+  resolveMock.mockReset().mockResolvedValue({ client });
+  errors = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+  jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  rmSync(root, { recursive: true, force: true });
+});
+
+it('builds with the chosen client and records the image id and tags in metadata.json', async () => {
+  fakeBuild(0);
+  expect(await run({ tags: ['1.0', 'latest'] })).toEqual({ success: true });
+  expect(JSON.parse(readFileSync(metadataFile(), 'utf8'))).toMatchObject({
+    project: 'api',
+    imageId: 'sha256:abc',
+    tags: ['api:1.0', 'api:latest'],
+    target: 'api',
+  });
+});
+
+it('runs the engine with an argument array, BuildKit enabled and no shell', async () => {
+  fakeBuild(0);
+  await run();
+  expect(execaMock).toHaveBeenCalledTimes(1);
+  const [path, argv, opts] = execaMock.mock.calls[0];
+  expect(path).toBe('/usr/bin/docker');
+  expect(argv.slice(0, 5)).toEqual(['build', '--file', join(root, 'Dockerfile'), '--target', 'api']);
+  expect(opts.env).toMatchObject({ DOCKER_BUILDKIT: '1' });
+  expect(opts).not.toHaveProperty('shell');
+});
+
+it('fails without building or writing metadata when no engine is available', async () => {
+  resolveMock.mockResolvedValue({ error: 'no Docker engine answers. Tried:\n  - docker: not found' });
+  expect(await run()).toEqual({ success: false });
+  expect(execaMock).not.toHaveBeenCalled();
+  expect(existsSync(metadataFile())).toBe(false);
+  expect(loggedError()).toContain('api: no Docker engine answers');
+});
+
+it('fails, explains the failed step and removes metadata from an earlier build when the build fails', async () => {
+  mkdirSync(join(root, 'dist/docker/api'), { recursive: true });
+  writeFileSync(metadataFile(), JSON.stringify({ imageId: 'sha256:old' }));
+  fakeBuild(1, 'ERROR: failed to solve: process "/bin/sh -c go build ./cmd/api" did not complete successfully: exit code: 1\n');
+  expect(await run()).toEqual({ success: false });
+  expect(existsSync(metadataFile())).toBe(false);
+  expect(loggedError()).toContain('the step `go build ./cmd/api` exited with code 1');
+});
+
+it('fails with a clear message and builds nothing when the Dockerfile is missing', async () => {
+  rmSync(join(root, 'Dockerfile'));
+  expect(await run()).toEqual({ success: false });
+  expect(loggedError()).toContain('api: Dockerfile not found; run `nx g nx-docker-stages:setup`');
+  expect(resolveMock).not.toHaveBeenCalled();
+  expect(execaMock).not.toHaveBeenCalled();
+});
+
+it('asks to run setup when the Dockerfile has no stage for the target', async () => {
+  expect(await run({ target: 'web' })).toEqual({ success: false });
+  expect(loggedError()).toMatch(/api: Dockerfile has no stage "web"; run `nx g nx-docker-stages:setup`/);
+  expect(execaMock).not.toHaveBeenCalled();
+});
+
+it('builds a target whose FROM line sets --platform', async () => {
+  writeFileSync(join(root, 'Dockerfile'), 'FROM --platform=$BUILDPLATFORM node:20 AS web\n');
+  fakeBuild(0);
+  expect(await run({ target: 'web' })).toEqual({ success: true });
+});

@@ -1,0 +1,109 @@
+/**
+ * docker-build: builds one app's runtime stage with BuildKit, tags it, and
+ * records the image id. Runs the engine with an argument array (no shell),
+ * streams its output, and on any failure says why, returns failure (so Nx
+ * caches nothing) and leaves no metadata behind.
+ */
+import { ExecutorContext, logger } from '@nx/devkit';
+import execa from 'execa';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildArgv, imageReferences } from '../../engine/build-argv';
+import { explainBuildFailure } from '../../engine/build-failure';
+import { resolveBuildClient } from '../../engine/docker-client';
+import { clearMetadata, metadataPath, writeMetadata } from '../../engine/image-metadata';
+import { DockerBuildExecutorSchema } from './schema';
+
+/** How much of the engine's output is kept to explain a failure. */
+const OUTPUT_TAIL = 256 * 1024;
+
+export default async function dockerBuildExecutor(
+  options: DockerBuildExecutorSchema,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
+  const projectName = context.projectName ?? 'unknown';
+  const dockerfile = options.dockerfile ?? 'Dockerfile';
+  const metadataFile = metadataPath(context.root, projectName);
+  clearMetadata(metadataFile);
+  const fail = (message: string) => {
+    logger.error(`nx-docker-stages: ${message}`);
+    return { success: false };
+  };
+
+  const precheck = checkDockerfile(context.root, dockerfile, options.target, projectName);
+  if (precheck) return fail(precheck);
+
+  let tags: string[];
+  try {
+    tags = imageReferences(projectName, options);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+
+  const choice = await resolveBuildClient(options.docker);
+  if ('error' in choice) return fail(`${projectName}: ${choice.error}`);
+  const { client } = choice;
+
+  const scratch = mkdtempSync(join(tmpdir(), 'nx-docker-stages-'));
+  try {
+    const iidFile = join(scratch, 'iid');
+    let argv: string[];
+    try {
+      argv = buildArgv({ projectName, workspaceRoot: context.root, options, buildCommand: client.buildCommand, iidFile });
+    } catch (e) {
+      return fail((e as Error).message);
+    }
+    logger.info(`nx-docker-stages: ${client.path} ${argv.join(' ')}`);
+    const child = execa(client.path, argv, {
+      cwd: context.root,
+      env: { ...process.env, ...client.env },
+      reject: false,
+      stdin: 'ignore',
+      buffer: false,
+    });
+    let tail = '';
+    const keep = (chunk: Buffer) => {
+      tail = (tail + chunk.toString()).slice(-OUTPUT_TAIL);
+    };
+    child.stdout?.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      keep(chunk);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      keep(chunk);
+    });
+    // Ctrl-C or SIGTERM from Nx must not leave a build running in the engine.
+    const stop = () => child.kill('SIGTERM', { forceKillAfterTimeout: 5_000 });
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const result = await child;
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+
+    if (result.exitCode !== 0 || !existsSync(iidFile)) {
+      return fail(explainBuildFailure(tail, result.exitCode, { projectName, dockerfile, target: options.target }));
+    }
+    const imageId = readFileSync(iidFile, 'utf8').trim();
+    writeMetadata(metadataFile, { project: projectName, imageId, tags, target: options.target, dockerfile });
+    logger.info(`nx-docker-stages: ${projectName} built ${imageId} as ${tags.join(', ')}`);
+    return { success: true };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Fails early, with the fix, when the Dockerfile or the app's stage is missing. */
+function checkDockerfile(root: string, dockerfile: string, target: string, projectName: string): string | undefined {
+  if (!target) return `${projectName}: the "target" option (the stage to build) is not set`;
+  const path = join(root, dockerfile);
+  if (!existsSync(path)) {
+    return `${projectName}: ${dockerfile} not found; run \`nx g nx-docker-stages:setup\` to generate it`;
+  }
+  const stage = new RegExp(`^\\s*FROM\\s+(?:--\\S+\\s+)*\\S+\\s+AS\\s+${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'im');
+  if (!stage.test(readFileSync(path, 'utf8'))) {
+    return `${projectName}: ${dockerfile} has no stage "${target}"; run \`nx g nx-docker-stages:setup\` to add the app's stages`;
+  }
+  return undefined;
+}

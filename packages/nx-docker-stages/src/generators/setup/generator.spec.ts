@@ -1,0 +1,158 @@
+import { Tree, readNxJson } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { setupGenerator } from './generator';
+
+const images = { goImage: 'golang:1.23-bookworm@sha256:1111', goRuntimeImage: 'gcr.io/distroless/static-debian12:nonroot' };
+
+function addShop(tree: Tree) {
+  tree.write('go.mod', 'module example.com/shop\n\ngo 1.19\n');
+  tree.write('cmd/api/main.go', 'package main\n\nimport "example.com/shop/internal/greeting"\n\nfunc main() { greeting.Hello() }\n');
+  tree.write('cmd/worker/main.go', 'package main\n\nfunc main() {}\n');
+  tree.write('internal/greeting/greeting.go', 'package greeting\n\nfunc Hello() {}\n');
+}
+
+function changedFiles(tree: Tree) {
+  return tree.listChanges().map((c) => `${c.type} ${c.path}`);
+}
+
+describe('setup generator', () => {
+  let tree: Tree;
+  beforeEach(() => {
+    tree = createTreeWithEmptyWorkspace();
+    addShop(tree);
+  });
+
+  it('writes a base stage, and a build and runtime stage per Go app, in build order', async () => {
+    await setupGenerator(tree, images);
+    const dockerfile = tree.read('Dockerfile', 'utf-8')!;
+    const froms = dockerfile.split('\n').filter((l) => l.startsWith('FROM '));
+    expect(froms).toEqual([
+      'FROM golang:1.23-bookworm@sha256:1111 AS go-base',
+      'FROM go-base AS api-build',
+      'FROM gcr.io/distroless/static-debian12:nonroot AS api',
+      'FROM go-base AS worker-build',
+      'FROM gcr.io/distroless/static-debian12:nonroot AS worker',
+    ]);
+    expect(dockerfile).toContain('COPY cmd/api /src/cmd/api/\nCOPY internal/greeting /src/internal/greeting/\n');
+    expect(dockerfile).not.toContain('COPY internal/greeting /src/internal/greeting/\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=cache,target=/root/.cache/go-build \\\n    go build -trimpath -ldflags="-s -w" -o /out/app ./cmd/worker');
+  });
+
+  it('follows the hadolint and BuildKit rules that apply', async () => {
+    await setupGenerator(tree, images);
+    const dockerfile = tree.read('Dockerfile', 'utf-8')!;
+    for (const line of dockerfile.split('\n').filter((l) => l.startsWith('FROM '))) {
+      expect(line).toMatch(/^FROM \S+ AS [a-z0-9-]+$/); // upper-case AS, lower-case stage names
+      expect(line).not.toMatch(/:latest\b/); // DL3007
+    }
+    expect(dockerfile).toMatch(/^USER 65532:65532$/m); // explicit numeric non-root user
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/local\/bin\/api"\]$/m); // JSON form
+    expect(dockerfile).not.toMatch(/^(ARG|ENV) .*(TOKEN|PASSWORD|SECRET)/m);
+  });
+
+  it('writes a .dockerignore that keeps VCS data, dependencies, env files and keys out', async () => {
+    await setupGenerator(tree, images);
+    const ignore = tree.read('.dockerignore', 'utf-8')!.split('\n');
+    expect(ignore).toEqual(expect.arrayContaining(['.git', '**/node_modules', 'dist', '**/.env', '**/.env.*', '**/*.pem', '**/*.key']));
+  });
+
+  it('registers the plugin in nx.json with the images, so they can be pinned there', async () => {
+    await setupGenerator(tree, images);
+    expect(readNxJson(tree)!.plugins).toEqual([
+      { plugin: 'nx-docker-stages', options: { targetName: 'docker-build', dockerfile: 'Dockerfile', ...images } },
+    ]);
+  });
+
+  it('keeps the images stored in nx.json when run again without flags', async () => {
+    await setupGenerator(tree, images);
+    await setupGenerator(tree, {});
+    expect(tree.read('Dockerfile', 'utf-8')).toContain('FROM golang:1.23-bookworm@sha256:1111 AS go-base');
+  });
+
+  it('changes nothing when run a second time', async () => {
+    await setupGenerator(tree, images);
+    const first = new Map(['Dockerfile', '.dockerignore', 'nx.json'].map((f) => [f, tree.read(f, 'utf-8')]));
+    await setupGenerator(tree, images);
+    for (const [file, content] of first) expect(tree.read(file, 'utf-8')).toBe(content);
+  });
+
+  it('keeps a person’s edits outside the managed blocks when run again', async () => {
+    await setupGenerator(tree, images);
+    const edited = `# my own comment at the top\n${tree.read('Dockerfile', 'utf-8')}\n# extra stage of mine\nFROM api AS api-debug\n`;
+    tree.write('Dockerfile', edited);
+    tree.write('.dockerignore', `${tree.read('.dockerignore', 'utf-8')}secrets/\n`);
+    tree.write('cmd/cli/main.go', 'package main\n\nfunc main() {}\n');
+    await setupGenerator(tree, images);
+    const dockerfile = tree.read('Dockerfile', 'utf-8')!;
+    expect(dockerfile.startsWith('# my own comment at the top\n')).toBe(true);
+    expect(dockerfile).toContain('# extra stage of mine\nFROM api AS api-debug\n');
+    expect(dockerfile).toContain('FROM go-base AS cli-build');
+    expect(dockerfile.indexOf('AS cli-build')).toBeLessThan(dockerfile.indexOf('AS api-debug'));
+    expect(tree.read('.dockerignore', 'utf-8')).toContain('secrets/\n');
+  });
+
+  it('refuses to overwrite an edit inside a managed block, naming the block and the fix', async () => {
+    await setupGenerator(tree, images);
+    const before = tree.read('Dockerfile', 'utf-8')!;
+    tree.write('Dockerfile', before.replace('-ldflags="-s -w" -o /out/app ./cmd/api', '-ldflags="-s -w -X main.v=1" -o /out/app ./cmd/api'));
+    tree.write('cmd/cli/main.go', 'package main\n\nfunc main() {}\n');
+    await expect(setupGenerator(tree, images)).rejects.toThrow(
+      /Dockerfile: the managed block\(s\) "app:api" were edited by hand .* Nothing was changed\. .*--force/,
+    );
+  });
+
+  it('replaces an edited block when forced', async () => {
+    await setupGenerator(tree, images);
+    tree.write('Dockerfile', tree.read('Dockerfile', 'utf-8')!.replace('-o /out/app ./cmd/api', '-o /out/app2 ./cmd/api'));
+    await setupGenerator(tree, { ...images, force: true });
+    expect(tree.read('Dockerfile', 'utf-8')).toContain('-o /out/app ./cmd/api');
+  });
+
+  it('refuses to take over a Dockerfile it did not write', async () => {
+    tree.write('Dockerfile', 'FROM alpine:3.20\n');
+    await expect(setupGenerator(tree, images)).rejects.toThrow(/Dockerfile exists and was not written by nx-docker-stages.*--dockerfile=/);
+    expect(tree.read('Dockerfile', 'utf-8')).toBe('FROM alpine:3.20\n');
+  });
+
+  it('writes to another path when asked, and remembers it', async () => {
+    tree.write('Dockerfile', 'FROM alpine:3.20\n');
+    await setupGenerator(tree, { ...images, dockerfile: 'docker/apps.Dockerfile' });
+    expect(tree.exists('docker/apps.Dockerfile')).toBe(true);
+    expect((readNxJson(tree)!.plugins![0] as { options: { dockerfile: string } }).options.dockerfile).toBe('docker/apps.Dockerfile');
+  });
+
+  it('drops the stages of an app that no longer exists', async () => {
+    await setupGenerator(tree, images);
+    tree.delete('cmd/worker/main.go');
+    await setupGenerator(tree, images);
+    expect(tree.read('Dockerfile', 'utf-8')).not.toContain('worker');
+  });
+
+  it('uses scratch with CA certificates and embedded time-zone data when asked', async () => {
+    await setupGenerator(tree, { ...images, goRuntimeImage: 'scratch' });
+    const dockerfile = tree.read('Dockerfile', 'utf-8')!;
+    expect(dockerfile).toContain('FROM scratch AS api');
+    expect(dockerfile).toContain('COPY --from=go-base /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt');
+    expect(dockerfile).toContain('-tags timetzdata');
+  });
+
+  it('refuses, naming the file and the fix, when a replace points outside the workspace', async () => {
+    tree.write('go.mod', 'module example.com/shop\n\nreplace example.com/x => ../x\n');
+    await expect(setupGenerator(tree, images)).rejects.toThrow(/go.mod: "replace example.com\/x" points at \.\.\/x, outside the workspace/);
+  });
+
+  it('only registers the plugin when there is no Go app', async () => {
+    const empty = createTreeWithEmptyWorkspace();
+    await setupGenerator(empty, images);
+    expect(changedFiles(empty)).not.toContainEqual(expect.stringMatching(/Dockerfile|\.dockerignore/));
+    expect(readNxJson(empty)!.plugins).toHaveLength(1);
+  });
+});
+
+describe('setup generator, stage names', () => {
+  it('refuses two apps whose stage names would clash, naming both', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('go.mod', 'module m\n');
+    tree.write('a/go-base/main.go', 'package main\n\nfunc main() {}\n');
+    await expect(setupGenerator(tree, images)).rejects.toThrow(/go-base: its stage "go-base" would clash with the base stage go-base/);
+  });
+});

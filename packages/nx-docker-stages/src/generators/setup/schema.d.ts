@@ -1,0 +1,12 @@
+export interface SetupGeneratorSchema {
+  /** Toolchain image of the Go base and build stages. */
+  goImage?: string;
+  /** Image of the Go runtime stages (`scratch` allowed). */
+  goRuntimeImage?: string;
+  /** Workspace-relative path of the generated Dockerfile. */
+  dockerfile?: string;
+  /** Name of the inferred target that builds an app's image. */
+  targetName?: string;
+  /** Replace managed blocks even where a person edited them. */
+  force?: boolean;
+}

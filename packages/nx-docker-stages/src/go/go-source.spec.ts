@@ -1,0 +1,82 @@
+import { evaluateGoBuildExpression, evaluatePlusBuildLines, fileNameMatches } from './build-constraints';
+import { isBuiltForImage, parseGoSourceHeader } from './go-source';
+
+describe('parseGoSourceHeader', () => {
+  it('reads the package name and every form of import', () => {
+    const header = parseGoSourceHeader(`// Package main does things.
+/* a block comment with import "fake" */
+package main
+
+import "fmt"
+import str "strings"
+import (
+\t"os" // trailing comment
+\t_ "embed"
+\t. "example.com/shop/internal/dot"
+\tg "example.com/shop/internal/greeting"
+\t\`example.com/shop/raw\`
+)
+
+func main() { fmt.Println("import \\"not/an/import\\"") }
+`);
+    expect(header).toEqual({
+      packageName: 'main',
+      imports: ['fmt', 'strings', 'os', 'embed', 'example.com/shop/internal/dot', 'example.com/shop/internal/greeting', 'example.com/shop/raw'],
+      goBuild: undefined,
+      plusBuild: [],
+    });
+  });
+
+  it('reads //go:build and // +build lines before the package clause only', () => {
+    const header = parseGoSourceHeader('//go:build linux && !cgo\n// +build linux,!cgo\n\npackage x\n\n//go:build ignore\n');
+    expect(header?.goBuild).toBe('linux && !cgo');
+    expect(header?.plusBuild).toEqual(['linux,!cgo']);
+  });
+
+  it('returns null for a file without a package clause', () => {
+    expect(parseGoSourceHeader('// just a comment\n')).toBeNull();
+  });
+});
+
+describe('build constraints for images (linux on amd64 or arm64, no cgo)', () => {
+  it('evaluates //go:build expressions with precedence and parentheses', () => {
+    expect(evaluateGoBuildExpression('linux && (amd64 || arm)')).toBe(true);
+    expect(evaluateGoBuildExpression('!linux || windows')).toBe(false);
+    expect(evaluateGoBuildExpression('ignore')).toBe(false);
+    expect(evaluateGoBuildExpression('unix && !cgo && go1.18')).toBe(true);
+    expect(evaluateGoBuildExpression('integration')).toBe(false);
+  });
+
+  it('rejects a malformed expression', () => {
+    expect(() => evaluateGoBuildExpression('linux &&')).toThrow('malformed build constraint');
+  });
+
+  it('evaluates legacy +build lines: spaces are OR, commas AND, lines AND', () => {
+    expect(evaluatePlusBuildLines(['darwin linux', 'amd64'])).toBe(true);
+    expect(evaluatePlusBuildLines(['linux,cgo'])).toBe(false);
+  });
+
+  it('honours GOOS and GOARCH file-name suffixes', () => {
+    expect(fileNameMatches('a/net_linux.go')).toBe(true);
+    expect(fileNameMatches('a/net_windows.go')).toBe(false);
+    expect(fileNameMatches('a/asm_linux_386.go')).toBe(false);
+    expect(fileNameMatches('a/asm_arm64.go')).toBe(false); // on amd64
+    expect(fileNameMatches('a/asm_arm64.go', { goos: 'linux', goarch: 'arm64', cgo: false, tags: [] })).toBe(true);
+    expect(fileNameMatches('a/windows.go')).toBe(true); // the name proper is never a constraint
+    expect(fileNameMatches('a/my_helper.go')).toBe(true);
+  });
+
+  it('leaves out test files, ignored files and cgo files', () => {
+    const plain = parseGoSourceHeader('package a\nimport "fmt"\n')!;
+    expect(isBuiltForImage('a/a.go', plain)).toBe(true);
+    expect(isBuiltForImage('a/a_test.go', plain)).toBe(false);
+    expect(isBuiltForImage('a/gen.go', parseGoSourceHeader('//go:build ignore\n\npackage main\n')!)).toBe(false);
+    expect(isBuiltForImage('a/c.go', parseGoSourceHeader('package a\nimport "C"\n')!)).toBe(false);
+  });
+
+  it('keeps a file that builds on either image architecture, judging each on its own', () => {
+    expect(isBuiltForImage('a/asm_arm64.go', parseGoSourceHeader('package a\n')!)).toBe(true);
+    expect(isBuiltForImage('a/x.go', parseGoSourceHeader('//go:build !arm64\n\npackage a\n')!)).toBe(true);
+    expect(isBuiltForImage('a/y.go', parseGoSourceHeader('//go:build amd64 && arm64\n\npackage a\n')!)).toBe(false);
+  });
+});

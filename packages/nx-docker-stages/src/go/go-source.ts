@@ -1,0 +1,151 @@
+/**
+ * Reads the header of a Go source file (build constraints, package clause,
+ * imports) without a Go toolchain. Pure: text in, data out.
+ */
+import {
+  BuildContext,
+  IMAGE_BUILD_CONTEXTS,
+  evaluateGoBuildExpression,
+  evaluatePlusBuildLines,
+  fileNameMatches,
+} from './build-constraints';
+
+export interface GoSourceHeader {
+  packageName: string;
+  imports: string[];
+  /** The `//go:build` expression, if any. */
+  goBuild?: string;
+  /** Legacy `// +build` lines (without the prefix). */
+  plusBuild: string[];
+}
+
+type Token = { kind: 'ident' | 'string' | 'punct'; value: string };
+
+/**
+ * Tokenises Go source just far enough for the package clause and import
+ * declarations, skipping comments.
+ */
+function* goTokens(text: string): Generator<Token> {
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i];
+    if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? n : end + 1;
+      yield { kind: 'punct', value: ';' }; // a newline ends a statement in Go
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? n : end + 2;
+      continue;
+    }
+    if (c === '\n') {
+      yield { kind: 'punct', value: ';' };
+      i++;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      let value = '';
+      while (j < n && text[j] !== '"' && text[j] !== '\n') {
+        if (text[j] === '\\') {
+          value += text[j + 1];
+          j += 2;
+        } else value += text[j++];
+      }
+      i = j + 1;
+      yield { kind: 'string', value };
+      continue;
+    }
+    if (c === '`') {
+      const end = text.indexOf('`', i + 1);
+      const stop = end === -1 ? n : end;
+      yield { kind: 'string', value: text.slice(i + 1, stop) };
+      i = stop + 1;
+      continue;
+    }
+    const ident = /^[\p{L}_][\p{L}\p{N}_]*/u.exec(text.slice(i, i + 256));
+    if (ident) {
+      i += ident[0].length;
+      yield { kind: 'ident', value: ident[0] };
+      continue;
+    }
+    yield { kind: 'punct', value: c };
+    i++;
+  }
+}
+
+/** Reads the build constraints, package name and imports of a Go file. Returns null when it has no package clause. */
+export function parseGoSourceHeader(text: string): GoSourceHeader | null {
+  const plusBuild: string[] = [];
+  let goBuild: string | undefined;
+  // Constraints are only honoured before the package clause.
+  const packageMatch = /^[ \t]*package[ \t]/m.exec(text);
+  const headerText = packageMatch ? text.slice(0, packageMatch.index) : text;
+  for (const line of headerText.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    const go = /^\/\/go:build\s+(.*)$/.exec(trimmed);
+    if (go) goBuild = go[1].trim();
+    const plus = /^\/\/\s*\+build\s+(.*)$/.exec(trimmed);
+    if (plus) plusBuild.push(plus[1]);
+  }
+
+  const tokens = goTokens(text);
+  const next = (): Token | undefined => {
+    for (;;) {
+      const t = tokens.next();
+      if (t.done) return undefined;
+      if (t.value.kind === 'punct' && t.value.value === ';') continue;
+      return t.value;
+    }
+  };
+  const keyword = next();
+  if (!keyword || keyword.value !== 'package') return null;
+  const name = next();
+  if (!name || name.kind !== 'ident') return null;
+
+  const imports: string[] = [];
+  const readSpec = (first: Token | undefined): boolean => {
+    let t = first;
+    if (t && (t.kind === 'ident' || t.value === '.')) t = next(); // alias, `_` or `.`
+    if (!t || t.kind !== 'string') return false;
+    imports.push(t.value);
+    return true;
+  };
+  for (let t = next(); t && t.value === 'import'; t = next()) {
+    const open = next();
+    if (open?.value === '(') {
+      for (let spec = next(); spec && spec.value !== ')'; spec = next()) {
+        if (!readSpec(spec)) break;
+      }
+    } else if (!readSpec(open)) break;
+  }
+  return { packageName: name.value, imports, goBuild, plusBuild };
+}
+
+/**
+ * Whether a file is part of its package's build for the images: not a test
+ * file, its name's OS/arch suffix and its constraints hold on one of the image
+ * platforms, and it is not a cgo file (images are built with CGO_ENABLED=0).
+ */
+export function isBuiltForImage(fileName: string, header: GoSourceHeader, contexts: BuildContext[] = IMAGE_BUILD_CONTEXTS): boolean {
+  if (fileName.endsWith('_test.go')) return false;
+  return contexts.some((ctx) => builtFor(fileName, header, ctx));
+}
+
+function builtFor(fileName: string, header: GoSourceHeader, ctx: BuildContext): boolean {
+  if (!fileNameMatches(fileName, ctx)) return false;
+  if (header.goBuild !== undefined) {
+    if (!evaluateGoBuildExpression(header.goBuild, ctx)) return false;
+  } else if (header.plusBuild.length && !evaluatePlusBuildLines(header.plusBuild, ctx)) {
+    return false;
+  }
+  if (!ctx.cgo && header.imports.includes('C')) return false;
+  return true;
+}

@@ -1,0 +1,226 @@
+/**
+ * The Go side of a workspace as plain data: modules, the units that share a
+ * base stage (a go.work, or a module with its local replace targets), and
+ * packages with the imports of the files that are built into images.
+ * Pure: takes file paths and a reader, never touches the file system itself.
+ */
+import { posix } from 'node:path';
+import { GoModFile, normaliseRelativeDir, parseGoMod, parseGoWork } from './go-mod';
+import { isBuiltForImage, parseGoSourceHeader } from './go-source';
+
+export interface GoModule {
+  /** Workspace-relative directory holding go.mod (`.` for the root). */
+  dir: string;
+  modulePath: string;
+  hasGoSum: boolean;
+  /** Local `replace` targets as workspace-relative directories. */
+  localReplaces: Array<{ modulePath: string; dir: string }>;
+}
+
+/** Modules that build together and so share one base stage. */
+export interface GoUnit {
+  /** Stable id, used in stage names: `go` for the root, else the slugged directory. */
+  id: string;
+  kind: 'work' | 'module';
+  /** Directory of the go.work, or of the module. */
+  dir: string;
+  /** Directories of the modules whose go.mod the base stage copies. */
+  moduleDirs: string[];
+  /** The module directories among moduleDirs that have a go.sum (a module without requirements has none). */
+  goSumDirs: string[];
+  hasGoWorkSum: boolean;
+}
+
+export interface GoPackage {
+  dir: string;
+  importPath: string;
+  moduleDir: string;
+  name: string;
+  /** Built (non-test, constraint-satisfying) files with their imports. */
+  sources: Array<{ file: string; imports: string[] }>;
+}
+
+export interface GoWorkspace {
+  modules: Map<string, GoModule>;
+  units: GoUnit[];
+  packages: Map<string, GoPackage>;
+  /**
+   * What the model had to leave out, each as a message naming the file and the fix
+   * (a go.work `use` or a `replace` without a go.mod in the workspace). The graph
+   * goes on without them; the generator refuses to write stages that cannot build.
+   */
+  problems: string[];
+}
+
+export type ReadFile = (path: string) => string;
+
+/** Go ignores directories named `testdata` or starting with `.` or `_`; `vendor` and `node_modules` hold no workspace code. */
+export function isIgnoredGoPath(path: string): boolean {
+  return path
+    .split('/')
+    .slice(0, -1)
+    .some((part) => part === 'testdata' || part === 'vendor' || part === 'node_modules' || part.startsWith('.') || part.startsWith('_'));
+}
+
+function dirOf(path: string): string {
+  const d = posix.dirname(path);
+  return d === '' ? '.' : d;
+}
+
+export function joinDir(dir: string, rel: string): string {
+  return normaliseRelativeDir(dir === '.' ? rel : `${dir}/${rel}`);
+}
+
+/** Whether `dir` is `ancestor` or inside it. */
+export function isWithin(dir: string, ancestor: string): boolean {
+  return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
+}
+
+export function slugify(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/^@/, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'root'
+  );
+}
+
+/** The deepest of `roots` that is `dir` or one of its ancestors (`.` being the shallowest). */
+export function deepestContaining(dir: string, roots: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDepth = -1;
+  for (const root of roots) {
+    if (!isWithin(dir, root)) continue;
+    const depth = root === '.' ? 0 : root.split('/').length;
+    if (depth > bestDepth) {
+      best = root;
+      bestDepth = depth;
+    }
+  }
+  return best;
+}
+
+/**
+ * Builds the Go workspace model from workspace-relative file paths (go.mod,
+ * go.sum, go.work, go.work.sum, *.go) and a reader for their contents.
+ * Errors name the file and the fix.
+ */
+export function readGoWorkspace(files: string[], readFile: ReadFile): GoWorkspace {
+  const modules = new Map<string, GoModule>();
+  const fileSet = new Set(files);
+  for (const file of files) {
+    if (posix.basename(file) !== 'go.mod' || isIgnoredGoPath(file)) continue;
+    const dir = dirOf(file);
+    const parsed: GoModFile = parseGoMod(readFile(file), file);
+    modules.set(dir, {
+      dir,
+      modulePath: parsed.modulePath,
+      hasGoSum: fileSet.has(dir === '.' ? 'go.sum' : `${dir}/go.sum`),
+      localReplaces: parsed.localReplaces.map((r) => ({
+        modulePath: r.modulePath,
+        dir: r.directory.startsWith('/') ? r.directory : joinDir(dir, r.directory),
+      })),
+    });
+  }
+
+  const problems: string[] = [];
+  const units = goUnits(files, readFile, modules, fileSet, problems);
+
+  const moduleDirs = [...modules.keys()];
+  const packages = new Map<string, GoPackage>();
+  for (const file of [...files].sort()) {
+    if (!file.endsWith('.go') || isIgnoredGoPath(file)) continue;
+    const dir = dirOf(file);
+    const moduleDir = deepestContaining(dir, moduleDirs);
+    if (moduleDir === undefined) continue; // Go code outside any module is not buildable; ignore it.
+    const header = parseGoSourceHeader(readFile(file));
+    if (!header) continue;
+    let built: boolean;
+    try {
+      built = isBuiltForImage(file, header);
+    } catch (e) {
+      throw new Error(`${file}: ${(e as Error).message}; fix the constraint so "go vet" accepts it`);
+    }
+    if (!built) continue;
+    const module = modules.get(moduleDir)!;
+    const rel = moduleDir === '.' ? dir : dir === moduleDir ? '.' : dir.slice(moduleDir.length + 1);
+    let pkg = packages.get(dir);
+    if (!pkg) {
+      pkg = {
+        dir,
+        moduleDir,
+        importPath: rel === '.' ? module.modulePath : `${module.modulePath}/${rel}`,
+        name: header.packageName,
+        sources: [],
+      };
+      packages.set(dir, pkg);
+    }
+    pkg.sources.push({ file, imports: [...new Set(header.imports)] });
+  }
+  return { modules, units, packages, problems };
+}
+
+function goUnits(
+  files: string[],
+  readFile: ReadFile,
+  modules: Map<string, GoModule>,
+  fileSet: Set<string>,
+  problems: string[],
+): GoUnit[] {
+  const units: GoUnit[] = [];
+  const claimed = new Set<string>();
+  for (const file of files.filter((f) => posix.basename(f) === 'go.work' && !isIgnoredGoPath(f)).sort()) {
+    const dir = dirOf(file);
+    const moduleDirs: string[] = [];
+    for (const use of parseGoWork(readFile(file)).use) {
+      const moduleDir = joinDir(dir, use);
+      if (!modules.has(moduleDir)) {
+        problems.push(`${file}: "use ${use}" names ${moduleDir}, which has no go.mod; create it with "go mod init" or remove the line`);
+        continue;
+      }
+      moduleDirs.push(moduleDir);
+      claimed.add(moduleDir);
+    }
+    units.push({
+      id: dir === '.' ? 'go' : `go-${slugify(dir)}`,
+      kind: 'work',
+      dir,
+      moduleDirs: moduleDirs.sort(),
+      goSumDirs: moduleDirs.filter((d) => modules.get(d)!.hasGoSum),
+      hasGoWorkSum: fileSet.has(dir === '.' ? 'go.work.sum' : `${dir}/go.work.sum`),
+    });
+  }
+  for (const module of [...modules.values()].sort((a, b) => a.dir.localeCompare(b.dir))) {
+    if (claimed.has(module.dir)) continue;
+    const moduleDirs = new Set([module.dir]);
+    for (const r of module.localReplaces) {
+      if (!modules.has(r.dir)) {
+        const goMod = module.dir === '.' ? 'go.mod' : `${module.dir}/go.mod`;
+        const outside = r.dir.startsWith('/') || r.dir.startsWith('..');
+        problems.push(
+          outside
+            ? `${goMod}: "replace ${r.modulePath}" points at ${r.dir}, outside the workspace, where an image build cannot see it; move the module into the workspace`
+            : `${goMod}: "replace ${r.modulePath}" points at ${r.dir}, which has no go.mod; fix the path or add the module`,
+        );
+        continue;
+      }
+      moduleDirs.add(r.dir);
+    }
+    units.push({
+      id: module.dir === '.' ? 'go' : `go-${slugify(module.dir)}`,
+      kind: 'module',
+      dir: module.dir,
+      moduleDirs: [...moduleDirs].sort(),
+      goSumDirs: [...moduleDirs].filter((d) => modules.get(d)!.hasGoSum).sort(),
+      hasGoWorkSum: false,
+    });
+  }
+  return units;
+}
+
+/** The unit (base stage) a module builds in. */
+export function unitOfModule(ws: GoWorkspace, moduleDir: string): GoUnit {
+  const work = ws.units.find((u) => u.kind === 'work' && u.moduleDirs.includes(moduleDir));
+  return work ?? ws.units.find((u) => u.kind === 'module' && u.dir === moduleDir)!;
+}

@@ -1,0 +1,27 @@
+/** The plugin's options in nx.json, shared by inference, the generator and sync. */
+
+export interface DockerStagesPluginOptions {
+  /** Name of the inferred target that builds an app's image. */
+  targetName?: string;
+  /** Workspace-relative path of the generated Dockerfile. */
+  dockerfile?: string;
+  /** Toolchain image of the Go base and build stages. */
+  goImage?: string;
+  /** Image of the Go runtime stages (`scratch` allowed). */
+  goRuntimeImage?: string;
+}
+
+export type NormalizedPluginOptions = Required<DockerStagesPluginOptions>;
+
+export const PLUGIN_NAME = 'nx-docker-stages';
+export const DEFAULT_GO_IMAGE = 'golang:1.23-bookworm';
+export const DEFAULT_GO_RUNTIME_IMAGE = 'gcr.io/distroless/static-debian12:nonroot';
+
+export function normalizePluginOptions(options: DockerStagesPluginOptions | undefined): NormalizedPluginOptions {
+  return {
+    targetName: options?.targetName || 'docker-build',
+    dockerfile: options?.dockerfile || 'Dockerfile',
+    goImage: options?.goImage || DEFAULT_GO_IMAGE,
+    goRuntimeImage: options?.goRuntimeImage || DEFAULT_GO_RUNTIME_IMAGE,
+  };
+}

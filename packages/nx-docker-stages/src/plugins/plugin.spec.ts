@@ -1,0 +1,97 @@
+import { CreateDependenciesContext, CreateNodesContextV2 } from '@nx/devkit';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createDependencies, createNodes } from './plugin';
+
+const files: Record<string, string> = {
+  'go.mod': 'module example.com/shop\n\ngo 1.19\n',
+  'cmd/api/main.go': 'package main\n\nimport "example.com/shop/internal/greeting"\n\nfunc main() { greeting.Hello() }\n',
+  'cmd/api/main_test.go': 'package main\n\nimport "example.com/shop/internal/testonly"\n',
+  'cmd/worker/main.go': 'package main\n\nfunc main() {}\n',
+  'internal/greeting/greeting.go': 'package greeting\n\nfunc Hello() {}\n',
+  'internal/testonly/t.go': 'package testonly\n',
+  'services/billing/project.json': '{ "name": "billing-svc" }\n',
+  'services/billing/main.go': 'package main\n\nfunc main() {}\n',
+};
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'nx-docker-stages-plugin-'));
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), content);
+  }
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function inferred(options = {}) {
+  const context = { workspaceRoot: root, nxJsonConfiguration: {} } as CreateNodesContextV2;
+  const results = await createNodes[1](Object.keys(files), options, context);
+  return Object.assign({}, ...results.map(([, r]) => r.projects));
+}
+
+describe('inferred projects and targets', () => {
+  it('infers an app project with a docker-build target for every Go main package', async () => {
+    const projects = await inferred();
+    expect(Object.keys(projects).sort()).toEqual(['cmd/api', 'cmd/worker', 'internal/greeting', 'internal/testonly', 'services/billing']);
+    expect(projects['cmd/api']).toMatchObject({ name: 'api', projectType: 'application' });
+    expect(projects['internal/greeting']).toMatchObject({ name: 'greeting', projectType: 'library', targets: {} });
+  });
+
+  it('keeps the name of a project declared in project.json', async () => {
+    expect((await inferred())['services/billing'].name).toBe('billing-svc');
+  });
+
+  it('makes the target cacheable with the app, its dependencies, the module files and only its own stages as inputs', async () => {
+    const target = (await inferred())['cmd/api'].targets['docker-build'];
+    expect(target).toMatchObject({
+      executor: 'nx-docker-stages:docker-build',
+      cache: true,
+      options: { dockerfile: 'Dockerfile', target: 'api' },
+      outputs: ['{workspaceRoot}/dist/docker/{projectName}'],
+    });
+    expect(target.inputs).toEqual([
+      '{projectRoot}/**/*',
+      '!{projectRoot}/**/*_test.go',
+      { input: 'default', dependencies: true },
+      '{workspaceRoot}/go.mod',
+      '{workspaceRoot}/.dockerignore',
+      { runtime: expect.stringMatching(/stage-fingerprint\.js Dockerfile base:go app:api$/) },
+    ]);
+    expect(target.metadata.description).toContain('api');
+  });
+
+  it('uses the target name and Dockerfile path from the plugin options', async () => {
+    const projects = await inferred({ targetName: 'image', dockerfile: 'docker/apps.Dockerfile' });
+    expect(projects['cmd/worker'].targets.image.options.dockerfile).toBe('docker/apps.Dockerfile');
+  });
+
+  it('infers nothing in a workspace without go.mod', async () => {
+    const context = { workspaceRoot: root, nxJsonConfiguration: {} } as CreateNodesContextV2;
+    expect(await createNodes[1](['apps/web/package.json'], {}, context)).toEqual([]);
+  });
+});
+
+describe('Go import dependencies', () => {
+  it('links projects through the imports of their built files, not their tests', async () => {
+    const projects = await inferred();
+    const byName = Object.fromEntries(Object.entries(projects).map(([r, p]) => [(p as { name: string }).name, { root: r }]));
+    const projectFileMap: Record<string, Array<{ file: string; hash: string }>> = {};
+    for (const file of Object.keys(files)) {
+      const owner = Object.entries(byName).find(([, p]) => file.startsWith(`${p.root}/`));
+      if (owner) (projectFileMap[owner[0]] ??= []).push({ file, hash: '1' });
+    }
+    const context = {
+      workspaceRoot: root,
+      projects: byName,
+      fileMap: { projectFileMap, nonProjectFiles: [{ file: 'go.mod', hash: '1' }] },
+      externalNodes: {},
+      filesToProcess: { projectFileMap: {}, nonProjectFiles: [] },
+      nxJsonConfiguration: {},
+    } as unknown as CreateDependenciesContext;
+    expect(await createDependencies({}, context)).toEqual([
+      { source: 'api', target: 'greeting', sourceFile: 'cmd/api/main.go', type: 'static' },
+    ]);
+  });
+});
