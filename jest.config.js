@@ -10,7 +10,7 @@ module.exports = {
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/packages/**/*.spec.ts'],
-      modulePathIgnorePatterns: ['<rootDir>/dist'],
+      modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/examples', '<rootDir>/e2e/fixtures', '<rootDir>/tmp'],
     },
     {
       displayName: 'e2e',
@@ -19,7 +19,7 @@ module.exports = {
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/e2e/tsconfig.json' }] },
       testMatch: ['<rootDir>/e2e/**/*.e2e.ts'],
       globalSetup: '<rootDir>/e2e/support/global-setup.ts',
-      modulePathIgnorePatterns: ['<rootDir>/dist'],
+      modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/examples', '<rootDir>/e2e/fixtures', '<rootDir>/tmp'],
     },
   ],
 };

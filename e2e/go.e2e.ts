@@ -5,6 +5,7 @@
 import {
   TEST_IMAGES,
   Workspace,
+  NX_BIN,
   createWorkspace,
   docker,
   fileSizeInImage,
@@ -16,7 +17,14 @@ import {
 
 jest.setTimeout(15 * 60 * 1000);
 
-const setupArgs = ['g', 'nx-docker-stages:setup', `--goImage=${TEST_IMAGES.goImage}`, `--goRuntimeImage=${TEST_IMAGES.goRuntimeImage}`];
+const setupArgs = [
+  'g',
+  'nx-docker-stages:setup',
+  `--goImage=${TEST_IMAGES.goImage}`,
+  `--goRuntimeImage=${TEST_IMAGES.goRuntimeImage}`,
+  `--nodeImage=${TEST_IMAGES.nodeImage}`,
+  `--nodeRuntimeImage=${TEST_IMAGES.nodeRuntimeImage}`,
+];
 
 /** Runs an image with no network, as a user would run it, and returns what it prints. */
 function runImage(ref: string): string {
@@ -31,12 +39,14 @@ function expectSmallNonRootImage(app: string) {
   expect(imageSize(ref)).toBeLessThanOrEqual(1.05 * floor);
 }
 
-describe('the bundled example: a single-module workspace (cmd/, services/, internal/)', () => {
+describe('the bundled example: Go apps in one module (cmd/, services/, internal/) and Node apps in an npm workspace', () => {
   let ws: Workspace;
-  const apps = ['api', 'cli', 'worker'];
+  const goApps = ['api', 'cli', 'worker'];
+  const apps = ['@shop/mailer', '@shop/storefront', ...goApps];
 
   beforeAll(() => {
-    ws = createWorkspace({ name: 'shop', files: fixtureFiles('examples/shop'), buildOptions: { network: 'none' } });
+    // Node installs need the registry, which only the host network reaches on these engines.
+    ws = createWorkspace({ name: 'shop', files: fixtureFiles('examples/shop'), buildOptions: { network: 'host' } });
   });
   afterAll(() => ws?.remove());
 
@@ -57,26 +67,28 @@ describe('the bundled example: a single-module workspace (cmd/, services/, inter
     expect(ws.run('git', ['status', '--porcelain'])).toBe('');
   });
 
-  it('builds every app image in parallel and each prints what the app prints, as a non-root user', () => {
+  it('builds every Go and Node app image in one parallel run, and each prints what the app prints, as a non-root user', () => {
     const output = ws.nx('run-many', '-t', 'docker-build', '--parallel=3', '--output-style=static');
     expect(tasksRun(output)).toEqual(apps);
     expect(runImage('api:latest')).toBe('hello api (uid 65532)');
     expect(runImage('worker:latest')).toBe('hello job nightly (uid 65532)');
     expect(runImage('cli:latest')).toBe('cli ready (uid 65532)');
-    for (const app of apps) expectSmallNonRootImage(app);
+    expect(runImage('shop/storefront:latest')).toBe('storefront: delivery in 2 days (uid 65532)');
+    expect(runImage('shop/mailer:latest')).toBe('mailer: 2 templates ready (uid 65532)');
+    for (const app of goApps) expectSmallNonRootImage(app);
   });
 
   it('records the image id and tags of each build in dist/docker/<project>/metadata.json', () => {
     for (const app of apps) {
       const metadata = JSON.parse(ws.read(`dist/docker/${app}/metadata.json`));
-      expect(metadata.tags).toEqual([`${app}:latest`]);
-      expect(metadata.imageId).toBe(docker('image', 'inspect', '--format', '{{.Id}}', `${app}:latest`));
+      expect(metadata.tags).toEqual([`${app.replace(/^@/, '')}:latest`]);
+      expect(metadata.imageId).toBe(docker('image', 'inspect', '--format', '{{.Id}}', metadata.tags[0]));
     }
   });
 
   it('serves a second run with no change entirely from the Nx cache', () => {
     const output = ws.nx('run-many', '-t', 'docker-build', '--output-style=static');
-    expect(output).toContain('Nx read the output from the cache instead of running the command for 3 out of 3 tasks');
+    expect(output).toContain('Nx read the output from the cache instead of running the command for 5 out of 5 tasks');
   });
 
   it('puts the Go import edges in the project graph, and none for test-only imports', () => {
@@ -84,9 +96,10 @@ describe('the bundled example: a single-module workspace (cmd/, services/, inter
     const graph = JSON.parse(ws.read('graph.json')).graph;
     const edges = Object.values(graph.dependencies as Record<string, Array<{ source: string; target: string }>>)
       .flat()
+      .filter((d) => !d.target.startsWith('npm:'))
       .map((d) => `${d.source} -> ${d.target}`)
       .sort();
-    expect(edges).toEqual(['api -> greeting', 'jobs -> greeting', 'worker -> jobs']);
+    expect(edges).toEqual(['@shop/storefront -> @shop/pricing', 'api -> greeting', 'jobs -> greeting', 'worker -> jobs']);
     ws.run('rm', ['graph.json']);
   });
 
@@ -108,11 +121,11 @@ describe('the bundled example: a single-module workspace (cmd/, services/, inter
 
   it('fails a broken build with the project and the failing step named, and caches nothing', () => {
     ws.write('services/cli/main.go', ws.read('services/cli/main.go').replace('fmt.Printf(', 'fmt.Printff('));
-    const result = ws.attempt(ws.root + '/node_modules/.bin/nx', ['run', 'cli:docker-build', '--output-style=static']);
+    const result = ws.attempt(NX_BIN(ws.root), ['run', 'cli:docker-build', '--output-style=static']);
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/cli: building stage "cli" of Dockerfile failed: the step `go build [^`]*\.\/services\/cli` exited with code \d+/);
     expect(ws.exists('dist/docker/cli/metadata.json')).toBe(false);
-    const again = ws.attempt(ws.root + '/node_modules/.bin/nx', ['run', 'cli:docker-build', '--output-style=static']);
+    const again = ws.attempt(NX_BIN(ws.root), ['run', 'cli:docker-build', '--output-style=static']);
     expect(again.code).not.toBe(0);
     expect(again.output).not.toContain('[local cache]');
     ws.run('git', ['checkout', '--', 'services/cli/main.go']);

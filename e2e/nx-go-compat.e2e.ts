@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT, TEST_IMAGES, Workspace, createWorkspace, fixtureFiles } from './support/workspace';
+import { NX_BIN, REPO_ROOT, TEST_IMAGES, Workspace, createWorkspace, fixtureFiles } from './support/workspace';
 
 jest.setTimeout(15 * 60 * 1000);
 
@@ -22,12 +22,12 @@ describe('next to @nx-go/nx-go', () => {
       devDependencies: { '@nx-go/nx-go': '4.1.1' },
       plugins: ['@nx-go/nx-go'],
     });
-    const nx = join(ws.root, 'node_modules', '.bin', 'nx');
+    const nx = NX_BIN(ws.root);
     ws.run(nx, ['g', 'nx-docker-stages:setup', `--goImage=${TEST_IMAGES.goImage}`, `--goRuntimeImage=${TEST_IMAGES.goRuntimeImage}`], env);
   });
   afterAll(() => ws?.remove());
 
-  const nx = (...args: string[]) => ws.run(join(ws.root, 'node_modules', '.bin', 'nx'), args, env);
+  const nx = (...args: string[]) => ws.run(NX_BIN(ws.root), args, env);
 
   it('infers exactly one project per Go module folder', () => {
     expect(JSON.parse(nx('show', 'projects', '--json')).sort()).toEqual(['bye', 'greet', 'hello', 'stats']);

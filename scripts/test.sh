@@ -11,8 +11,11 @@ mkdir -p tmp/test-results
 status=0
 npx jest --config jest.config.js --selectProjects unit --json --outputFile=tmp/test-results/unit.json || status=$?
 
-bash scripts/engine/up.sh >/dev/null
-trap 'bash scripts/engine/down.sh' EXIT
+# Stop the engine afterwards only when this run started it: an engine someone else runs stays up.
+engine="$(bash scripts/engine/up.sh)"
+if [[ "$engine" == *STARTED=1* ]]; then
+  trap 'bash scripts/engine/down.sh' EXIT
+fi
 # The e2e global setup builds base images and packs the plugin; suites share one engine, so run in band.
 npx jest --config jest.config.js --selectProjects e2e --runInBand --json --outputFile=tmp/test-results/e2e.json || status=$?
 

@@ -13,6 +13,8 @@ export const DOCKER = '/usr/bin/docker';
 export const TEST_IMAGES = {
   goImage: 'nx-docker-stages-test/go:1.19',
   goRuntimeImage: 'nx-docker-stages-test/static:nonroot',
+  nodeImage: 'nx-docker-stages-test/node:20',
+  nodeRuntimeImage: 'nx-docker-stages-test/node-slim:20',
 };
 
 export function pluginTarball(): string {
@@ -61,13 +63,15 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     writeFileSync(join(root, file), content);
   };
   const nxVersion = options.nxVersion ?? '23.2.1';
+  // Nx and the plugin live in .nx/installation, where Nx looks for plugins first (as `nx init` sets up
+  // workspaces without a root package.json). The workspace's own manifests and lockfile then stay what
+  // its apps need, so the images' frozen installs never meet a `file:` tarball they cannot reach.
   write(
-    'package.json',
+    '.nx/installation/package.json',
     JSON.stringify(
       {
-        name: options.name,
         private: true,
-        devDependencies: {
+        dependencies: {
           nx: nxVersion,
           '@nx/devkit': options.devkitVersion ?? nxVersion,
           'nx-docker-stages': `file:${pluginTarball()}`,
@@ -82,7 +86,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     'nx.json',
     JSON.stringify(
       {
-        $schema: './node_modules/nx/schemas/nx-schema.json',
+        $schema: './.nx/installation/node_modules/nx/schemas/nx-schema.json',
         defaultBase: 'main',
         ...(options.plugins ? { plugins: options.plugins } : {}),
         targetDefaults: options.buildOptions ? { 'docker-build': { options: options.buildOptions } } : {},
@@ -123,7 +127,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
         return { code: err.status ?? 1, output: `${err.stdout ?? ''}\n${err.stderr ?? ''}` };
       }
     },
-    nx: (...args) => ws.run(join(root, 'node_modules', '.bin', 'nx'), args),
+    nx: (...args) => ws.run(NX_BIN(root), args),
     commit(message) {
       ws.run('git', ['add', '-A']);
       ws.run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-q', '-m', message]);
@@ -131,9 +135,23 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
   ws.run('git', ['init', '-q', '-b', 'main']);
-  ws.run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+  ws.run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', join(root, '.nx', 'installation')]);
+  if (options.files['package.json']) installWorkspace(ws, options.files['package.json'], 'pnpm-workspace.yaml' in options.files);
   ws.commit('initial');
   return ws;
+}
+
+/** The nx binary of a workspace made by createWorkspace. */
+export const NX_BIN = (root: string) => join(root, '.nx', 'installation', 'node_modules', '.bin', 'nx');
+
+/** Installs a Node workspace's own dependencies with its package manager, which writes its lockfile. */
+function installWorkspace(ws: Workspace, manifest: string, pnpm: boolean): void {
+  if (pnpm) {
+    const version = (JSON.parse(manifest).packageManager as string | undefined)?.split('+')[0] ?? 'pnpm@9.15.9';
+    ws.run('npx', ['-y', version, 'install', '--reporter=silent']);
+  } else {
+    ws.run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+  }
 }
 
 /** The docker-build tasks a run of Nx executed or took from the cache, by project. */
@@ -184,4 +202,77 @@ export function fixtureFiles(repoPath: string): Record<string, string> {
   };
   walk(base, '');
   return files;
+}
+
+/** Runs a Node script inside an image (its entrypoint replaced by node, no network) and returns what it prints. */
+export function nodeInImage(ref: string, script: string): string {
+  return docker('run', '--rm', '--network', 'none', '--entrypoint', 'node', ref, '-e', script);
+}
+
+/** The packages installed under a node_modules folder of an image, nested node_modules and @scopes included, dot entries skipped; sorted, each once. */
+export function nodeModulesInImage(ref: string, dir = '/app/node_modules'): string[] {
+  const script = `
+    const fs = require('fs'), path = require('path');
+    const found = new Set();
+    const walk = (modules) => {
+      if (!fs.existsSync(modules)) return;
+      for (const entry of fs.readdirSync(modules, { withFileTypes: true })) {
+        if (entry.name.startsWith('.')) continue;
+        const packages = entry.name.startsWith('@')
+          ? fs.readdirSync(path.join(modules, entry.name), { withFileTypes: true }).filter((e) => !e.name.startsWith('.')).map((e) => [entry.name + '/' + e.name, e])
+          : [[entry.name, entry]];
+        for (const [name, e] of packages) {
+          found.add(name);
+          if (!e.isSymbolicLink()) walk(path.join(modules, name, 'node_modules'));
+        }
+      }
+    };
+    walk(${JSON.stringify(dir)});
+    console.log(JSON.stringify([...found].sort()));`;
+  return JSON.parse(nodeInImage(ref, script));
+}
+
+/** Every entry under a folder of an image (paths relative to it, symlinks not followed) with the byte size of each regular file. */
+export function filesInImage(ref: string, dir = '/app'): Array<{ path: string; bytes: number }> {
+  const script = `
+    const fs = require('fs'), path = require('path');
+    const out = [];
+    const walk = (d, rel) => {
+      for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+        const r = rel ? rel + '/' + entry.name : entry.name;
+        out.push({ path: r, bytes: entry.isFile() ? fs.lstatSync(path.join(d, entry.name)).size : 0 });
+        if (entry.isDirectory()) walk(path.join(d, entry.name), r);
+      }
+    };
+    walk(${JSON.stringify(dir)}, '');
+    console.log(JSON.stringify(out));`;
+  return JSON.parse(nodeInImage(ref, script));
+}
+
+/** The files under a folder of the host (recursively, symlinks not followed) whose bytes contain `needle`. */
+export function filesContaining(dir: string, needle: string): string[] {
+  const hits: string[] = [];
+  const bytes = Buffer.from(needle);
+  const walk = (d: string) => {
+    if (!existsSync(d)) return;
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && readFileSync(path).includes(bytes)) hits.push(path);
+    }
+  };
+  walk(dir);
+  return hits;
+}
+
+/** Whether `needle` occurs anywhere in the bytes of an image's `docker save` archive (every layer and the config). */
+export function imageArchiveContains(ref: string, needle: string): boolean {
+  const out = mkdtempSync(join(tmpdir(), 'nx-docker-stages-save-'));
+  try {
+    const archive = join(out, 'image.tar');
+    docker('save', '--output', archive, ref);
+    return readFileSync(archive).includes(Buffer.from(needle));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }

@@ -116,4 +116,6 @@ until answers "$DEBIAN_DOCKER"; do
   sleep 0.5
 done
 log "engine is up (dockerd pid $(cat "$PID_FILE" 2>/dev/null || echo '?'))"
+# Tells the caller that this very run started the engine, so that it (and only it) stops it again.
+[[ -n "${launcher_pid:-}" ]] && echo "STARTED=1"
 echo "DOCKER=$DEBIAN_DOCKER"

@@ -11,12 +11,15 @@ export function appStageSlug(projectName: string): string {
 
 export const stageNames = {
   goBase: (unitId: string) => `${unitId}-base`,
+  nodeBase: 'node-base',
   build: (projectName: string) => `${appStageSlug(projectName)}-build`,
+  deps: (projectName: string) => `${appStageSlug(projectName)}-deps`,
   runtime: (projectName: string) => appStageSlug(projectName),
 };
 
 export const blockIds = {
   header: 'header',
   goBase: (unitId: string) => `base:${unitId}`,
+  nodeBase: 'base:node',
   app: (projectName: string) => `app:${appStageSlug(projectName)}`,
 };

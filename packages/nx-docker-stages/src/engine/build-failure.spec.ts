@@ -113,3 +113,16 @@ describe('explainBuildFailure', () => {
     expect(explain(output)).toContain('the step `go generate ./...` exited with code 1');
   });
 });
+
+describe('a file the Dockerfile copies is missing', () => {
+  it('names the file and points at .dockerignore, not at a base image', () => {
+    const output = [
+      '#10 [shop-ping-deps 3/4] COPY dist/docker/@shop/ping/deps/ ./',
+      '#10 ERROR: "/dist/docker/@shop/ping/deps" not found: not found',
+      'failed to compute cache key: "/dist/docker/@shop/ping/deps" not found: not found',
+    ].join('\n');
+    const message = explainBuildFailure(output, 1, { projectName: '@shop/ping', dockerfile: 'Dockerfile', target: 'shop-ping' });
+    expect(message).toContain('dist/docker/@shop/ping/deps, which the Dockerfile copies, is not in the build context');
+    expect(message).toContain('.dockerignore');
+  });
+});

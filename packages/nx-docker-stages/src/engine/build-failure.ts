@@ -16,6 +16,13 @@ export function explainBuildFailure(output: string, exitCode: number | undefined
     const command = step[1].replace(/\\"/g, '"').replace(/^\/bin\/sh -c /, '');
     return `${where} failed: the step \`${command}\` exited with code ${step[2]}; its output is above.`;
   }
+  const missingSource = /failed to compute cache key: "?\/?([^"\s]+)"? not found/.exec(output);
+  if (missingSource) {
+    return (
+      `${where} failed: ${missingSource[1]}, which the Dockerfile copies, is not in the build context. ` +
+      'Check that it exists and that .dockerignore does not leave it out (run `nx g nx-docker-stages:setup` after adding an app).'
+    );
+  }
   const stageMissing = /target stage (\S+) could not be found/.exec(output);
   if (stageMissing) {
     return `${where} failed: the Dockerfile has no stage ${stageMissing[1]}; run \`nx g nx-docker-stages:setup\` to add the app's stages.`;

@@ -1,16 +1,13 @@
 /**
- * The file-system edge of the Go model: which workspace files matter and
- * reading them. Everything past this point works on plain data.
+ * The file-system edge of the Go model: reading the workspace's Go files.
+ * Everything past this point works on plain data.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GoWorkspace, readGoWorkspace } from '../go/go-workspace';
+import { isGoWorkspaceFile } from '../workspace-plan';
 
-const GO_FILE = /(^|\/)(go\.mod|go\.sum|go\.work|go\.work\.sum|[^/]+\.go)$/;
-
-export function isGoWorkspaceFile(path: string): boolean {
-  return GO_FILE.test(path);
-}
+export { isGoWorkspaceFile };
 
 /** Reads the Go model of the workspace from the given workspace-relative paths. */
 export function readGoWorkspaceFromDisk(workspaceRoot: string, files: string[]): GoWorkspace {

@@ -9,6 +9,10 @@ export interface DockerStagesPluginOptions {
   goImage?: string;
   /** Image of the Go runtime stages (`scratch` allowed). */
   goRuntimeImage?: string;
+  /** Toolchain image of the Node base, build and dependency stages (with npm). */
+  nodeImage?: string;
+  /** Image of the Node runtime stages (with node on the PATH). */
+  nodeRuntimeImage?: string;
 }
 
 export type NormalizedPluginOptions = Required<DockerStagesPluginOptions>;
@@ -16,6 +20,8 @@ export type NormalizedPluginOptions = Required<DockerStagesPluginOptions>;
 export const PLUGIN_NAME = 'nx-docker-stages';
 export const DEFAULT_GO_IMAGE = 'golang:1.23-bookworm';
 export const DEFAULT_GO_RUNTIME_IMAGE = 'gcr.io/distroless/static-debian12:nonroot';
+export const DEFAULT_NODE_IMAGE = 'node:22-bookworm-slim';
+export const DEFAULT_NODE_RUNTIME_IMAGE = 'node:22-bookworm-slim';
 
 export function normalizePluginOptions(options: DockerStagesPluginOptions | undefined): NormalizedPluginOptions {
   return {
@@ -23,5 +29,7 @@ export function normalizePluginOptions(options: DockerStagesPluginOptions | unde
     dockerfile: options?.dockerfile || 'Dockerfile',
     goImage: options?.goImage || DEFAULT_GO_IMAGE,
     goRuntimeImage: options?.goRuntimeImage || DEFAULT_GO_RUNTIME_IMAGE,
+    nodeImage: options?.nodeImage || DEFAULT_NODE_IMAGE,
+    nodeRuntimeImage: options?.nodeRuntimeImage || DEFAULT_NODE_RUNTIME_IMAGE,
   };
 }

@@ -95,3 +95,38 @@ describe('Go import dependencies', () => {
     ]);
   });
 });
+
+describe('Node apps', () => {
+  const nodeFiles: Record<string, string> = {
+    'package.json': JSON.stringify({ name: 'shop', workspaces: ['apps/*', 'libs/*'] }),
+    'package-lock.json': '{}',
+    'apps/web/package.json': JSON.stringify({ name: '@shop/web', scripts: { start: 'node main.js' }, dependencies: { '@shop/ui': '*' } }),
+    'libs/ui/package.json': JSON.stringify({ name: '@shop/ui', main: 'index.js' }),
+  };
+  let nodeRoot: string;
+  beforeAll(() => {
+    nodeRoot = mkdtempSync(join(tmpdir(), 'nx-docker-stages-plugin-node-'));
+    for (const [file, content] of Object.entries(nodeFiles)) {
+      mkdirSync(dirname(join(nodeRoot, file)), { recursive: true });
+      writeFileSync(join(nodeRoot, file), content);
+    }
+  });
+  afterAll(() => rmSync(nodeRoot, { recursive: true, force: true }));
+
+  it('adds a docker-build target that prunes dependencies to each Node app, and none to libraries', async () => {
+    const context = { workspaceRoot: nodeRoot, nxJsonConfiguration: {} } as CreateNodesContextV2;
+    const results = await createNodes[1](Object.keys(nodeFiles), {}, context);
+    const projects = Object.assign({}, ...results.map(([, r]) => r.projects));
+    expect(Object.keys(projects)).toEqual(['apps/web']);
+    const target = projects['apps/web'].targets['docker-build'];
+    expect(target.options).toEqual({ dockerfile: 'Dockerfile', target: 'shop-web', pruneDependencies: true });
+    expect(target.inputs).toEqual([
+      '{projectRoot}/**/*',
+      { input: 'default', dependencies: true },
+      '{workspaceRoot}/package.json',
+      '{workspaceRoot}/.dockerignore',
+      { runtime: expect.stringMatching(/stage-fingerprint\.js Dockerfile base:node app:shop-web$/) },
+    ]);
+    expect(target.inputs).not.toContain('{workspaceRoot}/package-lock.json');
+  });
+});

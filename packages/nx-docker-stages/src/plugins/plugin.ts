@@ -1,7 +1,7 @@
 /**
- * Inference and graph: every Go app gets a cacheable `docker-build` target,
- * Go code without an Nx project gets an inferred one, and the Go import graph
- * becomes Nx project dependencies.
+ * Inference and graph: every Go and Node app gets a cacheable `docker-build`
+ * target, Go code without an Nx project gets an inferred one, and the Go
+ * import graph becomes Nx project dependencies (Nx already knows Node's).
  */
 import {
   AggregateCreateNodesError,
@@ -11,56 +11,46 @@ import {
   CreateNodesV2,
   DependencyType,
   RawProjectGraphDependency,
-  TargetConfiguration,
   validateDependency,
 } from '@nx/devkit';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GoAppPlan } from '../docker/render-go-stages';
-import { blockIds, stageNames } from '../docker/stage-names';
 import { goImportGraph } from '../go/go-import-graph';
-import { planGo } from '../go/go-plan';
-import { DeclaredProject } from '../go/go-projects';
-import { declaredProjects } from './declared-projects';
 import { deepestContaining } from '../go/go-workspace';
+import { WorkspacePlan, planWorkspace } from '../workspace-plan';
+import { declaredProjects } from './declared-projects';
+import { goDockerBuildTarget, nodeDockerBuildTarget } from './docker-build-target';
 import { isGoWorkspaceFile, readGoWorkspaceFromDisk } from './go-files';
 import { DockerStagesPluginOptions, NormalizedPluginOptions, normalizePluginOptions } from './options';
 
+type Result = readonly [string, CreateNodesResult];
+
 export const createNodes: CreateNodesV2<DockerStagesPluginOptions> = [
-  '**/{go.mod,go.sum,go.work,go.work.sum,*.go,project.json,package.json}',
+  '**/{go.mod,go.sum,go.work,go.work.sum,*.go,project.json,package.json,package-lock.json,pnpm-lock.yaml,pnpm-workspace.yaml}',
   async (files, rawOptions, context) => {
     const options = normalizePluginOptions(rawOptions);
-    const goFiles = files.filter(isGoWorkspaceFile);
-    if (!goFiles.some((f) => f.endsWith('go.mod'))) return [];
+    const read = (file: string) => readFileSync(join(context.workspaceRoot, file), 'utf8');
+    let plan: WorkspacePlan;
     try {
-      const declared = declaredProjects(files, (file) => readFileSync(join(context.workspaceRoot, file), 'utf8'));
-      return inferGoProjects(goFiles, declared, options, context);
+      plan = planWorkspace(files, read, declaredProjects(files, read));
     } catch (error) {
-      // One message for the whole Go model: it is computed for the workspace at once.
-      throw new AggregateCreateNodesError([[goFiles.find((f) => f.endsWith('go.mod')) ?? null, error as Error]], []);
+      // The model is computed for the whole workspace at once, so its error is one error.
+      const source = files.find((f) => f.endsWith('go.mod')) ?? files.find((f) => f === 'package.json') ?? null;
+      throw new AggregateCreateNodesError([[source, error as Error]], []);
     }
+    const goMod = files.find((f) => f.endsWith('go.mod')) ?? 'go.mod';
+    return [...inferGoProjects(plan, goMod, options, context), ...inferNodeTargets(plan, options, context)];
   },
 ];
 
 /** Nx 21 and earlier name the v2 API `createNodesV2`; Nx 22+ read `createNodes`. */
 export const createNodesV2 = createNodes;
 
-function inferGoProjects(
-  goFiles: string[],
-  declared: DeclaredProject[],
-  options: NormalizedPluginOptions,
-  context: CreateNodesContextV2,
-): Array<readonly [string, CreateNodesResult]> {
-  const ws = readGoWorkspaceFromDisk(context.workspaceRoot, goFiles);
-  const plan = planGo(ws, declared);
-  const apps = new Map(plan.apps.map((a) => [a.projectName, a]));
-  const moduleDirs = [...ws.modules.keys()];
-  const results: Array<readonly [string, CreateNodesResult]> = [];
-  for (const project of plan.projects) {
+function inferGoProjects(plan: WorkspacePlan, goMod: string, options: NormalizedPluginOptions, context: CreateNodesContextV2): Result[] {
+  const apps = new Map(plan.go.apps.map((a) => [a.projectName, a]));
+  return plan.go.projects.map((project) => {
     const app = apps.get(project.name);
-    const moduleDir = deepestContaining(project.root, moduleDirs) ?? '.';
-    const goMod = moduleDir === '.' ? 'go.mod' : `${moduleDir}/go.mod`;
-    results.push([
+    return [
       goMod,
       {
         projects: {
@@ -68,59 +58,33 @@ function inferGoProjects(
             name: project.name,
             projectType: project.type === 'app' ? 'application' : 'library',
             tags: ['lang:go'],
-            targets: app ? { [options.targetName]: dockerBuildTarget(app, options, context.workspaceRoot) } : {},
+            targets: app ? { [options.targetName]: goDockerBuildTarget(app, options, context.workspaceRoot) } : {},
           },
         },
       },
-    ]);
-  }
-  return results;
+    ] as const;
+  });
 }
 
-/** The command Nx runs to fingerprint only this app's part of the shared Dockerfile. */
-function fingerprintCommand(workspaceRoot: string, dockerfile: string, ids: string[]): string {
-  const script = 'node_modules/nx-docker-stages/bin/stage-fingerprint.js';
-  // Relative to the workspace root, so the command (and so the hash) is the same on every clone.
-  const local = existsSync(join(workspaceRoot, script)) ? script : require.resolve('../../bin/stage-fingerprint.js');
-  return ['node', local, dockerfile, ...ids].join(' ');
-}
-
-export function dockerBuildTarget(
-  app: GoAppPlan,
-  options: NormalizedPluginOptions,
-  workspaceRoot: string,
-): TargetConfiguration {
-  const moduleFiles = app.unit.moduleDirs.flatMap((dir) =>
-    ['go.mod', ...(app.unit.goSumDirs.includes(dir) ? ['go.sum'] : [])].map((f) => `{workspaceRoot}/${dir === '.' ? f : `${dir}/${f}`}`),
+/** Node packages are projects already (Nx infers them from package.json); apps get their target. */
+function inferNodeTargets(plan: WorkspacePlan, options: NormalizedPluginOptions, context: CreateNodesContextV2): Result[] {
+  if (!plan.node) return [];
+  const { ws, apps } = plan.node;
+  return apps.map(
+    (app) =>
+      [
+        `${app.pkg.dir}/package.json`,
+        {
+          projects: {
+            [app.pkg.dir]: {
+              name: app.projectName,
+              projectType: 'application',
+              targets: { [options.targetName]: nodeDockerBuildTarget(app, ws, options, context.workspaceRoot) },
+            },
+          },
+        },
+      ] as const,
   );
-  const workFiles =
-    app.unit.kind === 'work'
-      ? ['go.work', ...(app.unit.hasGoWorkSum ? ['go.work.sum'] : [])].map((f) => `{workspaceRoot}/${app.unit.dir === '.' ? f : `${app.unit.dir}/${f}`}`)
-      : [];
-  const stage = stageNames.runtime(app.projectName);
-  return {
-    executor: 'nx-docker-stages:docker-build',
-    cache: true,
-    options: { dockerfile: options.dockerfile, target: stage },
-    inputs: [
-      '{projectRoot}/**/*',
-      '!{projectRoot}/**/*_test.go',
-      { input: 'default', dependencies: true } as never,
-      ...moduleFiles,
-      ...workFiles,
-      '{workspaceRoot}/.dockerignore',
-      { runtime: fingerprintCommand(workspaceRoot, options.dockerfile, [blockIds.goBase(app.unit.id), blockIds.app(app.projectName)]) },
-    ],
-    outputs: ['{workspaceRoot}/dist/docker/{projectName}'],
-    metadata: {
-      technologies: ['docker', 'go'],
-      description: `Build the "${stage}" image of ${app.projectName} from ${options.dockerfile}`,
-      help: {
-        command: `docker build --target ${stage} -f ${options.dockerfile} .`,
-        example: { options: { tags: ['latest', '1.0.0'], network: 'host' } },
-      },
-    },
-  };
 }
 
 /** Go import edges as static project dependencies, each with the file whose import makes it. */

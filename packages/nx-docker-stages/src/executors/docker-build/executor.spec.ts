@@ -5,10 +5,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveBuildClient } from '../../engine/docker-client';
+import { writePrunedDependencies } from '../../node/prune-dependencies';
 import dockerBuildExecutor from './executor';
 
 jest.mock('execa');
 jest.mock('../../engine/docker-client');
+jest.mock('../../node/prune-dependencies');
+const pruneMock = writePrunedDependencies as jest.MockedFunction<typeof writePrunedDependencies>;
 const execaMock = execa as unknown as jest.Mock;
 const resolveMock = resolveBuildClient as jest.MockedFunction<typeof resolveBuildClient>;
 
@@ -42,6 +45,7 @@ beforeEach(() => {
   writeFileSync(join(root, 'Dockerfile'), 'FROM golang:1.23 AS go-base\nFROM x AS api\n');
   execaMock.mockReset();
   resolveMock.mockReset().mockResolvedValue({ client });
+  pruneMock.mockReset();
   errors = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
   jest.spyOn(logger, 'info').mockImplementation(() => undefined);
   jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -108,4 +112,38 @@ it('builds a target whose FROM line sets --platform', async () => {
   writeFileSync(join(root, 'Dockerfile'), 'FROM --platform=$BUILDPLATFORM node:20 AS web\n');
   fakeBuild(0);
   expect(await run({ target: 'web' })).toEqual({ success: true });
+});
+
+describe('Node apps', () => {
+  const graph = { nodes: {}, dependencies: {} };
+  const runNode = () =>
+    dockerBuildExecutor({ target: 'api', pruneDependencies: true }, {
+      root,
+      cwd: root,
+      projectName: 'api',
+      isVerbose: false,
+      projectGraph: graph,
+    } as unknown as ExecutorContext);
+
+  it('writes the pruned dependencies into dist/docker/<project>/deps before building', async () => {
+    fakeBuild(0);
+    expect(await runNode()).toEqual({ success: true });
+    expect(pruneMock).toHaveBeenCalledWith('api', graph, root, join(root, 'dist/docker/api/deps'));
+    expect(pruneMock.mock.invocationCallOrder[0]).toBeLessThan(execaMock.mock.invocationCallOrder[0]);
+  });
+
+  it('builds nothing and says why when the lockfile cannot be pruned', async () => {
+    pruneMock.mockImplementation(() => {
+      throw new Error('api: could not prune package-lock.json to the app\'s production dependencies');
+    });
+    expect(await runNode()).toEqual({ success: false });
+    expect(loggedError()).toContain('api: could not prune package-lock.json');
+    expect(execaMock).not.toHaveBeenCalled();
+  });
+
+  it('does not prune for Go apps', async () => {
+    fakeBuild(0);
+    await run();
+    expect(pruneMock).not.toHaveBeenCalled();
+  });
 });

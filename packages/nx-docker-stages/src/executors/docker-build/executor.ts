@@ -13,6 +13,8 @@ import { buildArgv, imageReferences } from '../../engine/build-argv';
 import { explainBuildFailure } from '../../engine/build-failure';
 import { resolveBuildClient } from '../../engine/docker-client';
 import { clearMetadata, metadataPath, writeMetadata } from '../../engine/image-metadata';
+import { prunedDependenciesDir } from '../../docker/render-node-stages';
+import { writePrunedDependencies } from '../../node/prune-dependencies';
 import { DockerBuildExecutorSchema } from './schema';
 
 /** How much of the engine's output is kept to explain a failure. */
@@ -39,6 +41,15 @@ export default async function dockerBuildExecutor(
     tags = imageReferences(projectName, options);
   } catch (e) {
     return fail((e as Error).message);
+  }
+
+  if (options.pruneDependencies) {
+    try {
+      if (!context.projectGraph) throw new Error(`${projectName}: Nx passed no project graph to the executor`);
+      writePrunedDependencies(projectName, context.projectGraph, context.root, join(context.root, prunedDependenciesDir(projectName)));
+    } catch (e) {
+      return fail((e as Error).message);
+    }
   }
 
   const choice = await resolveBuildClient(options.docker);

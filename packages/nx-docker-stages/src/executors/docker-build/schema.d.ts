@@ -23,6 +23,8 @@ export interface DockerBuildExecutorSchema {
   pull?: boolean;
   /** Build without the engine's layer cache (`--no-cache`). */
   noCache?: boolean;
+  /** Write the app's pruned production manifest and lockfile to dist/docker/<project>/deps before building (Node apps). */
+  pruneDependencies?: boolean;
   /** Path of the docker client; default: probe `docker` on PATH, then `/usr/bin/docker`. */
   docker?: string;
 }

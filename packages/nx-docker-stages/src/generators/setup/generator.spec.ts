@@ -58,7 +58,16 @@ describe('setup generator', () => {
   it('registers the plugin in nx.json with the images, so they can be pinned there', async () => {
     await setupGenerator(tree, images);
     expect(readNxJson(tree)!.plugins).toEqual([
-      { plugin: 'nx-docker-stages', options: { targetName: 'docker-build', dockerfile: 'Dockerfile', ...images } },
+      {
+        plugin: 'nx-docker-stages',
+        options: {
+          targetName: 'docker-build',
+          dockerfile: 'Dockerfile',
+          ...images,
+          nodeImage: 'node:22-bookworm-slim',
+          nodeRuntimeImage: 'node:22-bookworm-slim',
+        },
+      },
     ]);
   });
 

@@ -1,42 +1,47 @@
 /**
- * `nx g nx-docker-stages:setup`: finds the Go apps, writes the managed parts
+ * `nx g nx-docker-stages:setup`: finds the Go and Node apps, writes the managed parts
  * of the Dockerfile and .dockerignore, and registers the plugin in nx.json
  * with the chosen images. Running it again changes nothing; a person's edits
  * outside the managed blocks are kept, edits inside them are never silently
  * overwritten.
  */
 import { Tree, glob, logger, readNxJson, updateNxJson } from '@nx/devkit';
-import { dockerfileBlocks, dockerignoreBlock } from '../../docker/render-dockerfile';
+import { StagePlan, dockerfileBlocks, dockerignoreBlock, prunedDependencyFiles } from '../../docker/render-dockerfile';
 import { ManagedBlock, mergeManagedBlocks } from '../../docker/managed-blocks';
-import { planGo } from '../../go/go-plan';
-import { readGoWorkspace } from '../../go/go-workspace';
+import { planWorkspace } from '../../workspace-plan';
 import { PROJECT_FILE_GLOB, declaredProjects } from '../../plugins/declared-projects';
 import { DockerStagesPluginOptions, NormalizedPluginOptions, PLUGIN_NAME, normalizePluginOptions } from '../../plugins/options';
 import { SetupGeneratorSchema } from './schema';
 
 const GO_FILE_GLOB = '**/{go.mod,go.sum,go.work,go.work.sum,*.go}';
+const NODE_ROOT_FILES = ['package-lock.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml'];
 
 export async function setupGenerator(tree: Tree, schema: SetupGeneratorSchema): Promise<void> {
   const options = registerPlugin(tree, schema);
-  const apps = planGoApps(tree);
-  if (apps.length === 0) {
-    logger.warn('nx-docker-stages: no Go apps found (a Go app is a `package main` inside a module with a go.mod); no Dockerfile written.');
+  const plan = planStages(tree);
+  const appNames = [...plan.goApps, ...(plan.node?.apps ?? [])].map((a) => a.projectName);
+  if (appNames.length === 0) {
+    logger.warn(
+      'nx-docker-stages: no apps found (a Go app is a `package main` inside a module with a go.mod; a Node app is a workspace package ' +
+        'with a start script, main or bin that no other package depends on); no Dockerfile written.',
+    );
     return;
   }
-  writeManagedFile(tree, options.dockerfile, dockerfileBlocks(apps, options), schema.force ?? false, true);
-  writeManagedFile(tree, '.dockerignore', [dockerignoreBlock()], schema.force ?? false, false);
-  logger.info(`nx-docker-stages: ${options.dockerfile} holds stages for ${apps.map((a) => a.projectName).join(', ')}.`);
+  writeManagedFile(tree, options.dockerfile, dockerfileBlocks(plan, options), schema.force ?? false, true);
+  writeManagedFile(tree, '.dockerignore', [dockerignoreBlock(prunedDependencyFiles(plan.node))], schema.force ?? false, false);
+  logger.info(`nx-docker-stages: ${options.dockerfile} holds stages for ${appNames.join(', ')}.`);
 }
 
 export default setupGenerator;
 
-function planGoApps(tree: Tree) {
+function planStages(tree: Tree): StagePlan {
   const read = (file: string) => tree.read(file, 'utf-8') ?? '';
-  const ws = readGoWorkspace(glob(tree, [GO_FILE_GLOB]), read);
-  if (ws.problems.length) {
-    throw new Error(`nx-docker-stages cannot generate stages that would not build:\n  - ${ws.problems.join('\n  - ')}`);
+  const files = glob(tree, [GO_FILE_GLOB, PROJECT_FILE_GLOB, ...NODE_ROOT_FILES]);
+  const plan = planWorkspace(files, read, declaredProjects(files, read));
+  if (plan.goProblems.length) {
+    throw new Error(`nx-docker-stages cannot generate stages that would not build:\n  - ${plan.goProblems.join('\n  - ')}`);
   }
-  return planGo(ws, declaredProjects(glob(tree, [PROJECT_FILE_GLOB]), read)).apps;
+  return { goApps: plan.go.apps, node: plan.node };
 }
 
 /** Adds the plugin to nx.json, or updates its options with the flags given; returns the options in force. */
@@ -51,6 +56,8 @@ function registerPlugin(tree: Tree, schema: SetupGeneratorSchema): NormalizedPlu
     goRuntimeImage: schema.goRuntimeImage,
     dockerfile: schema.dockerfile,
     targetName: schema.targetName,
+    nodeImage: schema.nodeImage,
+    nodeRuntimeImage: schema.nodeRuntimeImage,
   };
   // Store every option explicitly, so nx.json shows what is in force and users can pin digests there.
   const stored = normalizePluginOptions({ ...currentOptions, ...stripUndefined(flags) });

@@ -3,6 +3,10 @@ export interface SetupGeneratorSchema {
   goImage?: string;
   /** Image of the Go runtime stages (`scratch` allowed). */
   goRuntimeImage?: string;
+  /** Toolchain image of the Node base, build and dependency stages (with npm). */
+  nodeImage?: string;
+  /** Image of the Node runtime stages (with node on the PATH). */
+  nodeRuntimeImage?: string;
   /** Workspace-relative path of the generated Dockerfile. */
   dockerfile?: string;
   /** Name of the inferred target that builds an app's image. */

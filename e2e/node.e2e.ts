@@ -1,0 +1,203 @@
+/**
+ * Node apps end to end: an npm and a pnpm workspace made from one fixture
+ * (a JS app on a workspace library, a TypeScript app with a build step, an
+ * app with no dependencies), the plugin installed from its tarball, real nx
+ * commands, real BuildKit builds, and the images run and looked into.
+ */
+import { join } from 'node:path';
+import {
+  Workspace,
+  createWorkspace,
+  docker,
+  filesContaining,
+  filesInImage,
+  fixtureFiles,
+  imageArchiveContains,
+  imageSize,
+  nodeModulesInImage,
+  tasksFromCache,
+  tasksRun,
+} from './support/workspace';
+
+jest.setTimeout(20 * 60 * 1000);
+
+const NODE_IMAGE = 'nx-docker-stages-test/node:20';
+const NODE_RUNTIME_IMAGE = 'nx-docker-stages-test/node-slim:20';
+const PNPM = 'pnpm@9.15.9';
+const setupArgs = ['g', 'nx-docker-stages:setup', `--nodeImage=${NODE_IMAGE}`, `--nodeRuntimeImage=${NODE_RUNTIME_IMAGE}`];
+const apps = ['@shop/ping', '@shop/report', '@shop/web'];
+/** What each app prints when its image runs, and the packages its image's /app/node_modules must hold. */
+const expected: Record<string, { prints: string; modules: string[] }> = {
+  '@shop/web': { prints: 'hello web, a day is 86400000 ms (uid 65532)', modules: ['@shop/greeting', 'ms'] },
+  '@shop/report': { prints: 'report: 42 is a number: true (uid 65532)', modules: ['is-number'] },
+  '@shop/ping': { prints: 'pong (uid 65532)', modules: [] },
+};
+const TOKEN = 'NXDS-SECRET-TOKEN-8c1f';
+
+/** The image reference of an app: its project name without the `@`. */
+const imageOf = (app: string) => `${app.replace(/^@/, '')}:latest`;
+
+/** Blocks for `ms` milliseconds (the tests run synchronously). */
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Runs an image with no network, as a user would run it, and returns what it prints. */
+function runImage(ref: string, ...env: string[]): string {
+  return docker('run', '--rm', '--network', 'none', ...env.flatMap((e) => ['-e', e]), ref);
+}
+
+/** The same workspace for pnpm: no `workspaces`, a packageManager, pnpm-workspace.yaml, and workspace:* for the library. */
+function asPnpmWorkspace(files: Record<string, string>): Record<string, string> {
+  const result: Record<string, string> = {};
+  let patterns: string[] = [];
+  for (const [file, content] of Object.entries(files)) {
+    if (file === 'package.json') {
+      const { workspaces, ...root } = JSON.parse(content);
+      patterns = workspaces;
+      result[file] = `${JSON.stringify({ ...root, packageManager: PNPM }, null, 2)}\n`;
+    } else if (file.endsWith('/package.json')) {
+      const manifest = JSON.parse(content);
+      for (const name of Object.keys(manifest.dependencies ?? {})) {
+        if (name.startsWith('@shop/')) manifest.dependencies[name] = 'workspace:*';
+      }
+      result[file] = `${JSON.stringify(manifest, null, 2)}\n`;
+    } else {
+      result[file] = content;
+    }
+  }
+  result['pnpm-workspace.yaml'] = `packages:\n${patterns.map((p) => `  - '${p}'\n`).join('')}`;
+  return result;
+}
+
+const variants = [
+  { pm: 'npm', files: () => fixtureFiles('e2e/fixtures/node-shop') },
+  { pm: 'pnpm', files: () => asPnpmWorkspace(fixtureFiles('e2e/fixtures/node-shop')) },
+];
+
+describe.each(variants)('a Node $pm workspace: a JS app on a library, a TypeScript app, an app with no dependencies', ({ pm, files }) => {
+  let ws: Workspace;
+
+  beforeAll(() => {
+    ws = createWorkspace({ name: `node-shop-${pm}`, files: files(), buildOptions: { network: 'host' } });
+  });
+  afterAll(() => {
+    ws?.remove();
+    for (const app of apps) {
+      try {
+        docker('image', 'rm', '--force', imageOf(app));
+      } catch {
+        // not built: nothing to remove
+      }
+    }
+  });
+
+  it('generates the Dockerfile with stages for each app, and a second setup run changes nothing', () => {
+    ws.nx(...setupArgs);
+    const dockerfile = ws.read('Dockerfile');
+    expect(dockerfile).toContain(`FROM ${NODE_IMAGE} AS `);
+    expect(dockerfile).toContain(`FROM ${NODE_RUNTIME_IMAGE} AS `);
+    ws.commit('setup');
+    const again = ws.nx(...setupArgs);
+    expect(again).not.toMatch(/^(CREATE|UPDATE) /m);
+    expect(ws.run('git', ['status', '--porcelain'])).toBe('');
+  });
+
+  it('builds exactly the three apps, in parallel, and tags each image with the project name', () => {
+    const output = ws.nx('run-many', '-t', 'docker-build', '--parallel=3', '--output-style=static');
+    expect(tasksRun(output)).toEqual(apps);
+    for (const app of apps) {
+      const metadata = JSON.parse(ws.read(`dist/docker/${app}/metadata.json`));
+      expect(metadata.tags).toEqual([imageOf(app)]);
+      expect(metadata.imageId).toBe(docker('image', 'inspect', '--format', '{{.Id}}', imageOf(app)));
+    }
+  });
+
+  it('runs each image as the app prints it, as the non-root user 65532', () => {
+    for (const app of apps) {
+      expect(docker('image', 'inspect', '--format', '{{.Config.User}}', imageOf(app))).toBe('65532:65532');
+      expect(runImage(imageOf(app))).toBe(expected[app].prints);
+    }
+  });
+
+  it("puts exactly each app's production dependencies in its image, and no devDependency anywhere", () => {
+    for (const app of apps) {
+      expect({ app, modules: nodeModulesInImage(imageOf(app)) }).toEqual({ app, modules: expected[app].modules });
+      const devOnly = filesInImage(imageOf(app)).filter((f) => f.path.split('/').some((part) => part === 'is-odd' || part === 'typescript'));
+      expect({ app, devOnly }).toEqual({ app, devOnly: [] });
+    }
+  });
+
+  it('keeps each image within 10% of its runtime base image plus the files under /app', () => {
+    const base = imageSize(NODE_RUNTIME_IMAGE);
+    for (const app of apps) {
+      const appBytes = filesInImage(imageOf(app)).reduce((sum, f) => sum + f.bytes, 0);
+      expect(imageSize(imageOf(app))).toBeLessThanOrEqual(1.1 * (base + appBytes));
+    }
+  });
+
+  it('stops a running app on SIGTERM (exit code 143) though the app handles no signal itself', () => {
+    const id = docker('run', '-d', '--network', 'none', '-e', 'PING_WAIT=1', imageOf('@shop/ping'));
+    try {
+      let logs = '';
+      for (let i = 0; i < 100 && !logs.includes('pong'); i++) {
+        logs = docker('logs', id);
+        if (!logs.includes('pong')) sleep(200);
+      }
+      expect(logs).toContain('pong (uid 65532)');
+      docker('stop', '--time', '30', id);
+      // 143 = 128 + SIGTERM: the process exited on the signal; a kill after the timeout would give 137.
+      expect(docker('inspect', '--format', '{{.State.ExitCode}}', id)).toBe('143');
+    } finally {
+      docker('rm', '--force', id);
+    }
+  });
+
+  it('after a dependency is added to one app, nx affected builds only that app', () => {
+    // The package manager writes the lockfile: it changes, but only for @shop/ping's new dependency.
+    if (pm === 'pnpm') ws.run('npx', ['-y', PNPM, 'add', 'escape-html@1.0.3', '--filter', '@shop/ping', '--reporter=silent']);
+    else ws.run('npm', ['install', 'escape-html@1.0.3', '-w', 'apps/ping', '--no-audit', '--no-fund', '--loglevel=error']);
+    ws.nx(...setupArgs);
+    ws.commit('add escape-html to @shop/ping');
+    const output = ws.nx('affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD', '--output-style=static');
+    expect(tasksRun(output)).toEqual(['@shop/ping']);
+    expect(nodeModulesInImage(imageOf('@shop/ping'))).toEqual(['escape-html']);
+  });
+
+  it("a lockfile change for another app's dependency leaves the other apps' hashes alone: they come from the cache", () => {
+    const output = ws.nx('run-many', '-t', 'docker-build', '--output-style=static');
+    expect(tasksRun(output)).toEqual(apps);
+    // web and report were last built before the lockfile changed.
+    expect(tasksFromCache(output)).toEqual(expect.arrayContaining(['@shop/report', '@shop/web']));
+    expect(nodeModulesInImage(imageOf('@shop/web'))).toEqual(expected['@shop/web'].modules);
+    expect(nodeModulesInImage(imageOf('@shop/ping'))).toEqual(['escape-html']);
+  });
+
+  if (pm === 'npm') {
+    it("keeps a private registry token passed as a build secret out of every image, layer history, build output and Nx's cache", () => {
+      ws.write('.npmrc', `//npm.internal.invalid/:_authToken=${TOKEN}\n@private:registry=https://npm.internal.invalid/\n`);
+      ws.write('.gitignore', `${ws.read('.gitignore')}.npmrc\n`);
+      const nxJson = JSON.parse(ws.read('nx.json'));
+      // noCache: the install steps run again now, with the secret mounted, rather than coming from the engine's layer cache.
+      nxJson.targetDefaults['docker-build'].options = {
+        ...nxJson.targetDefaults['docker-build'].options,
+        secrets: [{ id: 'npmrc', src: '.npmrc' }],
+        noCache: true,
+      };
+      ws.write('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
+      ws.commit('a private registry, its token as a build secret');
+
+      const output = ws.nx('run-many', '-t', 'docker-build', '--parallel=3', '--output-style=static');
+      expect(tasksRun(output)).toEqual(apps);
+      expect(tasksFromCache(output)).toEqual([]);
+      expect(output).toContain('--secret id=npmrc,src=');
+      expect(output).not.toContain(TOKEN);
+      for (const app of apps) {
+        expect(runImage(imageOf(app))).toBe(expected[app].prints);
+        expect({ app, inHistory: docker('history', '--no-trunc', imageOf(app)).includes(TOKEN) }).toEqual({ app, inHistory: false });
+        expect({ app, inArchive: imageArchiveContains(imageOf(app), TOKEN) }).toEqual({ app, inArchive: false });
+      }
+      for (const dir of ['dist', '.nx/cache', '.nx/workspace-data']) {
+        expect({ dir, files: filesContaining(join(ws.root, dir), TOKEN) }).toEqual({ dir, files: [] });
+      }
+    });
+  }
+});

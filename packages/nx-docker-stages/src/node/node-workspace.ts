@@ -1,0 +1,100 @@
+/**
+ * The Node side of a workspace as plain data: its package manager and
+ * lockfile, and its workspace packages with their manifests. npm workspaces
+ * (package-lock.json) and pnpm workspaces (pnpm-lock.yaml) are read.
+ * Pure: takes file paths and a reader.
+ */
+import { posix } from 'node:path';
+import picomatch from 'picomatch';
+import { parse as parseYaml } from 'yaml';
+
+export type PackageManager = 'npm' | 'pnpm';
+
+export interface PackageManifest {
+  name?: string;
+  version?: string;
+  private?: boolean;
+  main?: string;
+  bin?: string | Record<string, string>;
+  files?: string[];
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  workspaces?: string[] | { packages?: string[] };
+  packageManager?: string;
+  nx?: { name?: string; projectType?: string };
+}
+
+export interface NodePackage {
+  /** Workspace-relative folder of the package. */
+  dir: string;
+  name: string;
+  manifest: PackageManifest;
+}
+
+export interface NodeWorkspace {
+  packageManager: PackageManager;
+  /** `pnpm@9.15.9` style, from the root manifest's packageManager field, if any. */
+  packageManagerVersion?: string;
+  lockfile: string;
+  /** Root files the install needs besides the manifests (pnpm-workspace.yaml, .npmrc is never among them: it is a secret). */
+  installFiles: string[];
+  packages: NodePackage[];
+}
+
+export type ReadFile = (path: string) => string;
+
+function parseManifest(text: string, file: string): PackageManifest {
+  try {
+    return JSON.parse(text) as PackageManifest;
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON (${(e as Error).message}); fix the file`);
+  }
+}
+
+function workspacePatterns(root: PackageManifest, pnpmWorkspace: string | undefined): string[] {
+  if (pnpmWorkspace !== undefined) {
+    const parsed = (parseYaml(pnpmWorkspace) ?? {}) as { packages?: string[] };
+    return parsed.packages ?? [];
+  }
+  const ws = root.workspaces;
+  return Array.isArray(ws) ? ws : ws?.packages ?? [];
+}
+
+/** Whether a folder is named by the workspace patterns (globs, with `!` exclusions). */
+export function matchesWorkspace(dir: string, patterns: string[]): boolean {
+  const include = patterns.filter((p) => !p.startsWith('!')).map((p) => p.replace(/^\.\//, '').replace(/\/$/, ''));
+  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1).replace(/^\.\//, '').replace(/\/$/, ''));
+  return picomatch.isMatch(dir, include) && !(exclude.length && picomatch.isMatch(dir, exclude));
+}
+
+/**
+ * Reads the Node workspace at the workspace root, or returns null when there
+ * is none (no lockfile of a supported package manager next to package.json).
+ */
+export function readNodeWorkspace(files: string[], readFile: ReadFile): NodeWorkspace | null {
+  const fileSet = new Set(files);
+  if (!fileSet.has('package.json')) return null;
+  const packageManager: PackageManager | null = fileSet.has('pnpm-lock.yaml') ? 'pnpm' : fileSet.has('package-lock.json') ? 'npm' : null;
+  if (!packageManager) return null;
+  const root = parseManifest(readFile('package.json'), 'package.json');
+  const pnpmWorkspace = packageManager === 'pnpm' && fileSet.has('pnpm-workspace.yaml') ? readFile('pnpm-workspace.yaml') : undefined;
+  const patterns = workspacePatterns(root, pnpmWorkspace);
+  const packages: NodePackage[] = [];
+  for (const file of [...files].sort()) {
+    if (posix.basename(file) !== 'package.json' || file === 'package.json' || file.split('/').includes('node_modules')) continue;
+    const dir = posix.dirname(file);
+    if (!matchesWorkspace(dir, patterns)) continue;
+    const manifest = parseManifest(readFile(file), file);
+    packages.push({ dir, name: manifest.nx?.name ?? manifest.name ?? dir, manifest });
+  }
+  return {
+    packageManager,
+    packageManagerVersion: root.packageManager?.startsWith(`${packageManager}@`) ? root.packageManager.split('+')[0] : undefined,
+    lockfile: packageManager === 'pnpm' ? 'pnpm-lock.yaml' : 'package-lock.json',
+    installFiles: pnpmWorkspace !== undefined ? ['pnpm-workspace.yaml'] : [],
+    packages,
+  };
+}
