@@ -6,6 +6,7 @@ import {
   TEST_IMAGES,
   Workspace,
   NX_BIN,
+  baseStepOutcomes,
   createWorkspace,
   docker,
   fileSizeInImage,
@@ -68,8 +69,12 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
   });
 
   it('builds every Go and Node app image in one parallel run, and each prints what the app prints, as a non-root user', () => {
-    const output = ws.nx('run-many', '-t', 'docker-build', '--parallel=3', '--output-style=static');
+    // An empty build cache, so that the shared base stages really run in this test.
+    docker('builder', 'prune', '--all', '--force');
+    const output = ws.nx('run-many', '-t', 'docker-build', '--parallel=5', '--output-style=static');
     expect(tasksRun(output)).toEqual(apps);
+    // Each base stage's download or install ran once for all its apps; the other builds waited and reused it.
+    expect(baseStepOutcomes(output)).toEqual({ 'go-base': ['CACHED', 'CACHED', 'DONE'], 'node-base': ['CACHED', 'DONE'] });
     expect(runImage('api:latest')).toBe('hello api (uid 65532)');
     expect(runImage('worker:latest')).toBe('hello job nightly (uid 65532)');
     expect(runImage('cli:latest')).toBe('cli ready (uid 65532)');
@@ -129,6 +134,27 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
     expect(again.code).not.toBe(0);
     expect(again.output).not.toContain('[local cache]');
     ws.run('git', ['checkout', '--', 'services/cli/main.go']);
+  });
+
+  it('fails nx sync:check once an app imports a package its build stage does not copy, and nx sync fixes the Dockerfile', () => {
+    ws.write(
+      'services/cli/main.go',
+      ws.read('services/cli/main.go')
+        .replace('"os"\n)', '"os"\n\n\t"example.com/shop/internal/greeting"\n)')
+        .replace('fmt.Printf("cli ready (uid %d)\\n", os.Getuid())', 'fmt.Printf("cli says %s (uid %d)\\n", greeting.Hello("you"), os.Getuid())'),
+    );
+    const check = ws.attempt(NX_BIN(ws.root), ['sync:check']);
+    expect(check.code).not.toBe(0);
+    expect(check.output).toContain('Dockerfile no longer matches');
+    const before = ws.read('Dockerfile');
+    ws.nx('sync');
+    const after = ws.read('Dockerfile');
+    expect(after).not.toBe(before);
+    expect(after).toMatch(/FROM go-base AS cli-build\nCOPY internal\/greeting \/src\/internal\/greeting\/\nCOPY services\/cli/);
+    expect(ws.attempt(NX_BIN(ws.root), ['sync:check']).code).toBe(0);
+    ws.nx('run', 'cli:docker-build', '--output-style=static');
+    expect(runImage('cli:latest')).toBe('cli says hi you (uid 65532)');
+    ws.run('git', ['checkout', '--', 'services/cli/main.go', 'Dockerfile']);
   });
 });
 

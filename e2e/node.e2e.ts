@@ -151,53 +151,68 @@ describe.each(variants)('a Node $pm workspace: a JS app on a library, a TypeScri
     }
   });
 
-  it('after a dependency is added to one app, nx affected builds only that app', () => {
-    // The package manager writes the lockfile: it changes, but only for @shop/ping's new dependency.
-    if (pm === 'pnpm') ws.run('npx', ['-y', PNPM, 'add', 'escape-html@1.0.3', '--filter', '@shop/ping', '--reporter=silent']);
-    else ws.run('npm', ['install', 'escape-html@1.0.3', '-w', 'apps/ping', '--no-audit', '--no-fund', '--loglevel=error']);
-    ws.nx(...setupArgs);
-    ws.commit('add escape-html to @shop/ping');
-    const output = ws.nx('affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD', '--output-style=static');
-    expect(tasksRun(output)).toEqual(['@shop/ping']);
-    expect(nodeModulesInImage(imageOf('@shop/ping'))).toEqual(['escape-html']);
-  });
+  describe('after a dependency is added to one app with the package manager (the lockfile changes)', () => {
+    beforeAll(() => {
+      // The package manager writes the lockfile: it changes, but only for @shop/ping's new dependency.
+      if (pm === 'pnpm') ws.run('npx', ['-y', PNPM, 'add', 'escape-html@1.0.3', '--filter', '@shop/ping', '--reporter=silent']);
+      else ws.run('npm', ['install', 'escape-html@1.0.3', '-w', 'apps/ping', '--no-audit', '--no-fund', '--loglevel=error']);
+      // Setup again in the same commit, should it change the Dockerfile: the affected base stays HEAD~1.
+      ws.nx(...setupArgs);
+      ws.commit('add escape-html to @shop/ping');
+    });
 
-  it("a lockfile change for another app's dependency leaves the other apps' hashes alone: they come from the cache", () => {
-    const output = ws.nx('run-many', '-t', 'docker-build', '--output-style=static');
-    expect(tasksRun(output)).toEqual(apps);
-    // web and report were last built before the lockfile changed.
-    expect(tasksFromCache(output)).toEqual(expect.arrayContaining(['@shop/report', '@shop/web']));
-    expect(nodeModulesInImage(imageOf('@shop/web'))).toEqual(expected['@shop/web'].modules);
-    expect(nodeModulesInImage(imageOf('@shop/ping'))).toEqual(['escape-html']);
-  });
-
-  if (pm === 'npm') {
-    it("keeps a private registry token passed as a build secret out of every image, layer history, build output and Nx's cache", () => {
-      ws.write('.npmrc', `//npm.internal.invalid/:_authToken=${TOKEN}\n@private:registry=https://npm.internal.invalid/\n`);
-      ws.write('.gitignore', `${ws.read('.gitignore')}.npmrc\n`);
-      const nxJson = JSON.parse(ws.read('nx.json'));
-      // noCache: the install steps run again now, with the secret mounted, rather than coming from the engine's layer cache.
-      nxJson.targetDefaults['docker-build'].options = {
-        ...nxJson.targetDefaults['docker-build'].options,
-        secrets: [{ id: 'npmrc', src: '.npmrc' }],
-        noCache: true,
-      };
-      ws.write('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
-      ws.commit('a private registry, its token as a build secret');
-
-      const output = ws.nx('run-many', '-t', 'docker-build', '--parallel=3', '--output-style=static');
+    // Runs before `nx affected`: were affected to rebuild every app, the cache would afterwards prove nothing.
+    // PLUGIN BUG (fails until fixed): the inferred docker-build target declares no `externalDependencies` input, and its
+    // executor's package (nx-docker-stages, installed in .nx/installation) is no node of the workspace's project graph, so
+    // Nx hashes "AllExternalDependencies": any lockfile change gives every app a new hash, and web and report rebuild.
+    it("rebuilds only that app: a lockfile change for another app's dependency leaves the other apps' hashes alone", () => {
+      const output = ws.nx('run-many', '-t', 'docker-build', '--output-style=static');
       expect(tasksRun(output)).toEqual(apps);
-      expect(tasksFromCache(output)).toEqual([]);
-      expect(output).toContain('--secret id=npmrc,src=');
-      expect(output).not.toContain(TOKEN);
-      for (const app of apps) {
-        expect(runImage(imageOf(app))).toBe(expected[app].prints);
-        expect({ app, inHistory: docker('history', '--no-trunc', imageOf(app)).includes(TOKEN) }).toEqual({ app, inHistory: false });
-        expect({ app, inArchive: imageArchiveContains(imageOf(app), TOKEN) }).toEqual({ app, inArchive: false });
-      }
-      for (const dir of ['dist', '.nx/cache', '.nx/workspace-data']) {
-        expect({ dir, files: filesContaining(join(ws.root, dir), TOKEN) }).toEqual({ dir, files: [] });
-      }
+      expect(tasksFromCache(output)).toEqual(['@shop/report', '@shop/web']);
+      expect(nodeModulesInImage(imageOf('@shop/ping'))).toEqual(['escape-html']);
+      expect(nodeModulesInImage(imageOf('@shop/web'))).toEqual(expected['@shop/web'].modules);
+      expect(runImage(imageOf('@shop/ping'))).toBe(expected['@shop/ping'].prints);
+    });
+
+    // PLUGIN BUG (fails until fixed): Nx's default for a lockfile change (pluginsConfig["@nx/js"].projectsAffectedByDependencyUpdates
+    // = "all") marks every project affected; setup does not set it to "auto", which names only the projects whose
+    // locked dependencies changed.
+    it('nx affected selects only the app whose dependencies changed', () => {
+      const output = ws.nx('affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD', '--output-style=static');
+      expect(tasksRun(output)).toEqual(['@shop/ping']);
+    });
+  });
+
+  // The npm workspace is enough here: the secret reaches npm and pnpm installs through the same mount.
+  if (pm === 'npm') {
+    describe('with a private registry token passed as a build secret', () => {
+      it("keeps the token out of every image, its layer history, the build output and Nx's cache", () => {
+        ws.write('.npmrc', `//npm.internal.invalid/:_authToken=${TOKEN}\n@private:registry=https://npm.internal.invalid/\n`);
+        ws.write('.gitignore', `${ws.read('.gitignore')}.npmrc\n`);
+        const nxJson = JSON.parse(ws.read('nx.json'));
+        // noCache: the install steps run again now, with the secret mounted, rather than coming from the engine's layer cache.
+        nxJson.targetDefaults['docker-build'].options = {
+          ...nxJson.targetDefaults['docker-build'].options,
+          secrets: [{ id: 'npmrc', src: '.npmrc' }],
+          noCache: true,
+        };
+        ws.write('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
+        ws.commit('a private registry, its token as a build secret');
+
+        const output = ws.nx('run-many', '-t', 'docker-build', '--parallel=3', '--output-style=static');
+        expect(tasksRun(output)).toEqual(apps);
+        expect(tasksFromCache(output)).toEqual([]);
+        expect(output).toContain('--secret id=npmrc,src=');
+        expect(output).not.toContain(TOKEN);
+        for (const app of apps) {
+          expect(runImage(imageOf(app))).toBe(expected[app].prints);
+          expect({ app, inHistory: docker('history', '--no-trunc', imageOf(app)).includes(TOKEN) }).toEqual({ app, inHistory: false });
+          expect({ app, inArchive: imageArchiveContains(imageOf(app), TOKEN) }).toEqual({ app, inArchive: false });
+        }
+        for (const dir of ['dist', '.nx/cache', '.nx/workspace-data']) {
+          expect({ dir, files: filesContaining(join(ws.root, dir), TOKEN) }).toEqual({ dir, files: [] });
+        }
+      });
     });
   }
 });

@@ -276,3 +276,27 @@ export function imageArchiveContains(ref: string, needle: string): boolean {
     rmSync(out, { recursive: true, force: true });
   }
 }
+
+/**
+ * How each run of a base stage's RUN step ended, across all tasks of an Nx run (BuildKit's plain
+ * progress: `#N [go-base 4/4] RUN …` then `#N DONE 0.3s` or `#N CACHED`). A step that ran once
+ * for several parallel builds shows DONE in one task's output and CACHED in the others.
+ */
+export function baseStepOutcomes(output: string): Record<string, string[]> {
+  const outcomes: Record<string, string[]> = {};
+  let open: { id: string; stage: string } | null = null;
+  for (const line of output.split('\n')) {
+    const step = /^(#\d+) \[([a-z0-9-]+-base) \d+\/\d+\] RUN /.exec(line);
+    if (step) {
+      open = { id: step[1], stage: step[2] };
+      continue;
+    }
+    const end = open && new RegExp(`^${open.id} (DONE|CACHED|ERROR)`).exec(line);
+    if (open && end) {
+      (outcomes[open.stage] ??= []).push(end[1]);
+      open = null;
+    }
+  }
+  for (const list of Object.values(outcomes)) list.sort();
+  return outcomes;
+}

@@ -46,7 +46,7 @@ describe('explainBuildFailure', () => {
         'ERROR: failed to solve: failed to resolve source metadata for docker.io/library/golang:1.23-bookworm: failed to do request: Head "https://registry-1.docker.io/v2/library/golang/manifests/1.23-bookworm": dial tcp: lookup registry-1.docker.io: no such host',
       );
       expect(message).toContain(`${where}: "golang:1.23-bookworm" is not in the engine`);
-      expect(message).toContain('goImage / goRuntimeImage');
+      expect(message).toContain('goImage / goRuntimeImage / nodeImage / nodeRuntimeImage');
     });
 
     it('names the image when newer BuildKit reports the tag as not found', () => {

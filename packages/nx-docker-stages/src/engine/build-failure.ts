@@ -36,7 +36,7 @@ export function explainBuildFailure(output: string, exitCode: number | undefined
     return (
       `${where} failed: ${image} is not in the engine and could not be pulled. ` +
       'Load it into the engine (docker pull / docker load), or point the plugin at an image you have: ' +
-      'set goImage / goRuntimeImage in the nx-docker-stages options in nx.json and run `nx g nx-docker-stages:setup`.'
+      'set goImage / goRuntimeImage / nodeImage / nodeRuntimeImage in the nx-docker-stages options in nx.json and run `nx g nx-docker-stages:setup`.'
     );
   }
   return `${where} failed (exit code ${exitCode ?? 'unknown'}); the engine's output is above.`;

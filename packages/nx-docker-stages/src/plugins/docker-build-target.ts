@@ -35,6 +35,8 @@ function target(
   return {
     executor: 'nx-docker-stages:docker-build',
     cache: true,
+    // Keeps this app's stages current as the graph changes; `nx sync:check` fails in CI while they are stale.
+    syncGenerators: ['nx-docker-stages:sync'],
     options: { dockerfile: options.dockerfile, target: stage, ...extraOptions },
     inputs: [
       '{projectRoot}/**/*',

@@ -1,0 +1,60 @@
+import { Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { setupGenerator } from '../setup/generator';
+import { syncGenerator } from './generator';
+
+const images = { goImage: 'golang:1.23-bookworm', goRuntimeImage: 'gcr.io/distroless/static-debian12:nonroot' };
+
+async function setUpShop(): Promise<Tree> {
+  const tree = createTreeWithEmptyWorkspace();
+  tree.write('go.mod', 'module example.com/shop\n');
+  tree.write('cmd/api/main.go', 'package main\n\nfunc main() {}\n');
+  tree.write('internal/greeting/greeting.go', 'package greeting\n\nfunc Hello() {}\n');
+  await setupGenerator(tree, images);
+  return tree;
+}
+
+describe('sync generator', () => {
+  it('reports nothing when the Dockerfile matches the workspace', async () => {
+    const tree = await setUpShop();
+    expect(await syncGenerator(tree)).toEqual({});
+  });
+
+  it('copies a package into an app’s build stage once the app imports it, and says the files were stale', async () => {
+    const tree = await setUpShop();
+    tree.write('cmd/api/main.go', 'package main\n\nimport "example.com/shop/internal/greeting"\n\nfunc main() { greeting.Hello() }\n');
+    const result = await syncGenerator(tree);
+    expect(result).toEqual({ outOfSyncMessage: expect.stringContaining('Dockerfile no longer matches') });
+    expect(tree.read('Dockerfile', 'utf-8')).toContain('COPY internal/greeting /src/internal/greeting/');
+  });
+
+  it('adds the stages of a new app', async () => {
+    const tree = await setUpShop();
+    tree.write('cmd/worker/main.go', 'package main\n\nfunc main() {}\n');
+    await syncGenerator(tree);
+    expect(tree.read('Dockerfile', 'utf-8')).toContain('FROM go-base AS worker-build');
+  });
+
+  it('keeps a person’s edits outside the managed blocks', async () => {
+    const tree = await setUpShop();
+    tree.write('Dockerfile', `${tree.read('Dockerfile', 'utf-8')}\n# mine\nFROM api AS api-debug\n`);
+    tree.write('cmd/worker/main.go', 'package main\n\nfunc main() {}\n');
+    await syncGenerator(tree);
+    expect(tree.read('Dockerfile', 'utf-8')).toContain('# mine\nFROM api AS api-debug\n');
+  });
+
+  it('stops with a message instead of overwriting an edit inside a managed block', async () => {
+    const tree = await setUpShop();
+    tree.write('Dockerfile', tree.read('Dockerfile', 'utf-8')!.replace('-o /out/app ./cmd/api', '-o /out/app -v ./cmd/api'));
+    tree.write('cmd/worker/main.go', 'package main\n\nfunc main() {}\n');
+    await expect(syncGenerator(tree)).rejects.toThrow(/the managed block\(s\) "app:api" were edited by hand/);
+  });
+
+  it('does nothing in a workspace where setup has not run', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('go.mod', 'module m\n');
+    tree.write('cmd/api/main.go', 'package main\n\nfunc main() {}\n');
+    expect(await syncGenerator(tree)).toEqual({});
+    expect(tree.exists('Dockerfile')).toBe(false);
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * `nx-docker-stages:sync`, the sync generator of every docker-build target:
+ * keeps the managed parts of the Dockerfile and .dockerignore in step with the
+ * workspace (an app that starts importing another package, a new app, an app
+ * removed), so nobody has to remember to re-run setup. `nx sync:check` fails
+ * while they are stale; `nx sync` (or running a task outside CI) updates them.
+ * A person's edits outside the managed blocks are kept; an edit inside one
+ * stops the sync with a message instead of being overwritten.
+ */
+import { Tree, readNxJson } from '@nx/devkit';
+import { DockerStagesPluginOptions, NormalizedPluginOptions, PLUGIN_NAME, normalizePluginOptions } from '../../plugins/options';
+import { appNamesOf, planStages, writeStageFiles } from '../stage-files';
+
+/** The plugin's options as registered in nx.json, or null when setup has not registered it. */
+export function registeredOptions(tree: Tree): NormalizedPluginOptions | null {
+  const entry = (readNxJson(tree)?.plugins ?? []).find((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
+  if (entry === undefined) return null;
+  return normalizePluginOptions(typeof entry === 'string' ? {} : (entry.options as DockerStagesPluginOptions));
+}
+
+/** What Nx expects of a sync generator (the type is not exported by @nx/devkit 23). */
+export type SyncGeneratorResult = void | { outOfSyncMessage?: string };
+
+export async function syncGenerator(tree: Tree): Promise<SyncGeneratorResult> {
+  const options = registeredOptions(tree);
+  // Only a Dockerfile that setup wrote is kept in sync; without one there is nothing to follow.
+  if (!options || !tree.exists(options.dockerfile)) return {};
+  const plan = planStages(tree);
+  if (appNamesOf(plan).length === 0) return {};
+  const changed = writeStageFiles(tree, plan, options, false);
+  if (changed.length === 0) return {};
+  return {
+    outOfSyncMessage: `${changed.join(' and ')} no longer match${changed.length === 1 ? 'es' : ''} the workspace's apps and what they import; run "nx sync" to update the managed stages.`,
+  };
+}
+
+export default syncGenerator;
