@@ -2,12 +2,14 @@
  * Go apps end to end: a real Nx workspace, the plugin installed from its
  * tarball, real nx commands, real BuildKit builds, and the images run.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import {
   TEST_IMAGES,
   Workspace,
   NX_BIN,
   baseStepOutcomes,
   createWorkspace,
+  nxEnvironment,
   docker,
   fileSizeInImage,
   fixtureFiles,
@@ -17,6 +19,21 @@ import {
 } from './support/workspace';
 
 jest.setTimeout(15 * 60 * 1000);
+
+/** Pids of processes whose command line contains `text` (the engine's build steps show up on the host). */
+function processesMatching(text: string): string[] {
+  const out = spawnSync('pgrep', ['-f', '--', text.replace(/[()[\]{}.*+?^$|\\]/g, '\\$&')], { encoding: 'utf8' }).stdout;
+  return out.split('\n').filter((pid) => pid && Number(pid) !== process.pid);
+}
+
+/** Polls `check` once a second, up to `seconds`; a bound on waiting, not a timing assertion. */
+async function waitFor(check: () => boolean, seconds: number): Promise<boolean> {
+  for (let i = 0; i < seconds; i++) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return check();
+}
 
 const setupArgs = [
   'g',
@@ -156,6 +173,28 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
     expect(runImage('cli:latest')).toBe('cli says hi you (uid 65532)');
     ws.run('git', ['checkout', '--', 'services/cli/main.go', 'Dockerfile']);
   });
+
+  it('stops the engine build and writes nothing when the run gets SIGTERM mid-build', async () => {
+    const marker = 'setTimeout(() => {}, 600000)';
+    const manifest = JSON.parse(ws.read('apps/mailer/package.json'));
+    manifest.scripts.build = `node -e "${marker}" && tsc -p tsconfig.json`;
+    ws.write('apps/mailer/package.json', JSON.stringify(manifest, null, 2));
+    const running = () => processesMatching(marker);
+    const nx = spawn(NX_BIN(ws.root), ['run', '@shop/mailer:docker-build', '--output-style=static'], {
+      cwd: ws.root,
+      env: { ...process.env, ...nxEnvironment(ws.root) },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => nx.on('exit', (code) => resolve(code)));
+    expect(await waitFor(() => running().length > 0, 300)).toBe(true); // the slow build step runs in the engine
+    nx.kill('SIGTERM');
+    expect(await exited).not.toBe(0);
+    expect(await waitFor(() => running().length === 0, 120)).toBe(true); // the engine cancelled it
+    expect(processesMatching(`build --file ${ws.root}/Dockerfile`)).toEqual([]);
+    expect(ws.exists('dist/docker/@shop/mailer/metadata.json')).toBe(false);
+    expect(ws.exists('dist/docker/@shop/mailer/image.tar.gz')).toBe(false);
+    ws.run('git', ['checkout', '--', 'apps/mailer/package.json']);
+  });
 });
 
 describe('a go.work workspace with a module outside it joined by replace', () => {
@@ -200,5 +239,19 @@ describe('a go.work workspace with a module outside it joined by replace', () =>
     expect(tasksRun(output)).toEqual(apps);
     expect(tasksFromCache(output)).toEqual(['bye', 'stats']);
     expect(docker('image', 'inspect', '--format', '{{index .Config.Labels "org.example.edited"}}', 'hello:latest')).toBe('yes');
+  });
+
+  it('with one app broken, still builds and caches the others, caches nothing for the broken one, and names it and its step', () => {
+    ws.write('apps/bye/cmd/bye/main.go', ws.read('apps/bye/cmd/bye/main.go').replace('greet.Greet("bye")', 'greet.Greet(42)'));
+    const run = () => ws.attempt(NX_BIN(ws.root), ['run-many', '-t', 'docker-build', '--parallel=3', '--output-style=static']);
+    const first = run();
+    expect(first.code).not.toBe(0);
+    expect(first.output).toMatch(/bye: building stage "bye" of Dockerfile failed: the step `go build [^`]*\.\/apps\/bye\/cmd\/bye` exited with code \d+/);
+    expect(ws.exists('dist/docker/bye/metadata.json')).toBe(false);
+    expect(ws.exists('dist/docker/hello/metadata.json') && ws.exists('dist/docker/stats/metadata.json')).toBe(true);
+    const second = run();
+    expect(second.code).not.toBe(0);
+    expect(tasksFromCache(second.output)).toEqual(['hello', 'stats']);
+    ws.run('git', ['checkout', '--', 'apps/bye/cmd/bye/main.go']);
   });
 });

@@ -54,6 +54,75 @@ export interface WorkspaceOptions {
 // Plain output: no colours, no terminal UI, so tests read what a CI log shows.
 const nxEnv = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' };
 
+/**
+ * The environment Nx runs with in a test workspace. Nx 23 keeps its task cache and databases under
+ * ~/.nx, shared by every checkout of the same repository on the machine; each test workspace keeps
+ * its own in .nx instead, so a clone starts as cold as it would on a fresh machine.
+ */
+export function nxEnvironment(root: string): Record<string, string> {
+  return { ...nxEnv, NX_CACHE_DIRECTORY: join(root, '.nx', 'cache'), NX_WORKSPACE_DATA_DIRECTORY: join(root, '.nx', 'workspace-data') };
+}
+
+/** A Workspace handle on an existing folder. */
+export function openWorkspace(root: string): Workspace {
+  const write = (file: string, content: string) => {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), content);
+  };
+  const exec = (command: string, args: string[], env: Record<string, string> = {}) =>
+    execFileSync(command, args, {
+      cwd: root,
+      env: { ...process.env, ...nxEnvironment(root), ...env } as NodeJS.ProcessEnv,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
+  const ws: Workspace = {
+    root,
+    write,
+    read: (file) => readFileSync(join(root, file), 'utf8'),
+    exists: (file) => existsSync(join(root, file)),
+    run(command, args, env) {
+      try {
+        return exec(command, args, env);
+      } catch (e) {
+        const err = e as { stdout?: string; stderr?: string; status?: number };
+        throw new Error(`${command} ${args.join(' ')} failed (exit ${err.status}) in ${root}:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+      }
+    },
+    attempt(command, args, env) {
+      try {
+        return { code: 0, output: exec(command, args, env) };
+      } catch (e) {
+        const err = e as { stdout?: string; stderr?: string; status?: number };
+        return { code: err.status ?? 1, output: `${err.stdout ?? ''}\n${err.stderr ?? ''}` };
+      }
+    },
+    nx: (...args) => ws.run(NX_BIN(root), args),
+    commit(message) {
+      ws.run('git', ['add', '-A']);
+      ws.run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-q', '-m', message]);
+    },
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+  return ws;
+}
+
+/**
+ * A second clone of a workspace, as CI makes on a fresh machine: the committed files only (no
+ * node_modules, no dist, no .nx cache), with Nx and the plugin installed again.
+ */
+export function cloneWorkspace(source: Workspace, name: string): Workspace {
+  const base = join(tmpdir(), 'nx-docker-stages-e2e');
+  const root = join(mkdtempSync(join(base, `${name}-`)), 'repo');
+  execFileSync('git', ['clone', '-q', source.root, root]);
+  const ws = openWorkspace(root);
+  ws.write('.nx/installation/package.json', source.read('.nx/installation/package.json'));
+  ws.run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', join(root, '.nx', 'installation')]);
+  if (ws.exists('package.json')) installWorkspace(ws, ws.read('package.json'), ws.exists('pnpm-workspace.yaml'));
+  return ws;
+}
+
 export function createWorkspace(options: WorkspaceOptions): Workspace {
   const base = join(tmpdir(), 'nx-docker-stages-e2e');
   mkdirSync(base, { recursive: true });
@@ -98,42 +167,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   write('.gitignore', 'node_modules\ndist\n.nx\n');
   for (const [file, content] of Object.entries(options.files)) write(file, content);
 
-  const exec = (command: string, args: string[], env: Record<string, string> = {}) =>
-    execFileSync(command, args, {
-      cwd: root,
-      env: { ...process.env, ...nxEnv, ...env } as NodeJS.ProcessEnv,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 256 * 1024 * 1024,
-    });
-  const ws: Workspace = {
-    root,
-    write,
-    read: (file) => readFileSync(join(root, file), 'utf8'),
-    exists: (file) => existsSync(join(root, file)),
-    run(command, args, env) {
-      try {
-        return exec(command, args, env);
-      } catch (e) {
-        const err = e as { stdout?: string; stderr?: string; status?: number };
-        throw new Error(`${command} ${args.join(' ')} failed (exit ${err.status}) in ${root}:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
-      }
-    },
-    attempt(command, args, env) {
-      try {
-        return { code: 0, output: exec(command, args, env) };
-      } catch (e) {
-        const err = e as { stdout?: string; stderr?: string; status?: number };
-        return { code: err.status ?? 1, output: `${err.stdout ?? ''}\n${err.stderr ?? ''}` };
-      }
-    },
-    nx: (...args) => ws.run(NX_BIN(root), args),
-    commit(message) {
-      ws.run('git', ['add', '-A']);
-      ws.run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-q', '-m', message]);
-    },
-    remove: () => rmSync(root, { recursive: true, force: true }),
-  };
+  const ws = openWorkspace(root);
   ws.run('git', ['init', '-q', '-b', 'main']);
   ws.run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', join(root, '.nx', 'installation')]);
   if (options.files['package.json']) installWorkspace(ws, options.files['package.json'], 'pnpm-workspace.yaml' in options.files);

@@ -1,2 +1,2 @@
-export { createNodes, createNodesV2, createDependencies } from './src/plugins/plugin';
+export { createNodes, createNodesV2, createDependencies, postTasksExecution } from './src/plugins/plugin';
 export { setupGenerator } from './src/generators/setup/generator';

@@ -1,5 +1,5 @@
 /** dist/docker/<project>/metadata.json: what the build produced, written whole or not at all. */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface ImageMetadata {
@@ -10,6 +10,10 @@ export interface ImageMetadata {
   tags: string[];
   target: string;
   dockerfile: string;
+  /** Registry digests (`registry/name@sha256:…`) when the build pushed the image. */
+  repoDigests?: string[];
+  /** Workspace-relative path of the saved image archive, when the build saved one. */
+  archive?: string;
 }
 
 export function metadataPath(workspaceRoot: string, projectName: string): string {
@@ -27,4 +31,14 @@ export function writeMetadata(path: string, metadata: ImageMetadata): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(metadata, null, 2)}\n`);
   renameSync(temporary, path);
+}
+
+/** Reads a metadata.json, or null when there is none or it is not readable. */
+export function readMetadata(path: string): ImageMetadata | null {
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as ImageMetadata;
+  } catch {
+    return null;
+  }
 }

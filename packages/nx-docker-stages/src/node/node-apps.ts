@@ -124,3 +124,15 @@ export function productionManifest(ws: NodeWorkspace, pkg: NodePackage): { name:
   const sorted = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)));
   return { name: pkg.name, version: pkg.manifest.version ?? '0.0.0', private: true, dependencies: sorted };
 }
+
+/** For each external production dependency of an app's image, the workspace folder that declares it (the app first). */
+export function productionDependencySources(ws: NodeWorkspace, pkg: NodePackage): Record<string, string> {
+  const workspaceNames = new Set(ws.packages.map((p) => p.name));
+  const sources: Record<string, string> = {};
+  for (const p of [pkg, ...workspaceClosure(ws, pkg, true).filter((q) => q !== pkg)]) {
+    for (const name of Object.keys({ ...p.manifest.optionalDependencies, ...p.manifest.dependencies })) {
+      if (!workspaceNames.has(name) && sources[name] === undefined) sources[name] = p.dir;
+    }
+  }
+  return sources;
+}

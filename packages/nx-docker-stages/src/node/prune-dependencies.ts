@@ -8,7 +8,8 @@
 import type { ProjectGraph } from '@nx/devkit';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { productionManifest } from './node-apps';
+import { productionDependencySources, productionManifest } from './node-apps';
+import { prunedVersionMismatches } from './locked-versions';
 import { NodeWorkspace, PackageManager, readNodeWorkspace } from './node-workspace';
 
 interface NxPruning {
@@ -78,7 +79,17 @@ export function writePrunedDependencies(projectName: string, graph: ProjectGraph
   // Written after pruning: Nx adjusts the manifest to match the pruned lockfile.
   writeFileSync(join(outDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const pruned = readFileSync(join(outDir, lockfile), 'utf8');
-  if (pruned === readFileSync(join(workspaceRoot, lockfile), 'utf8')) {
+  const workspaceLock = readFileSync(join(workspaceRoot, lockfile), 'utf8');
+  const mismatches = prunedVersionMismatches(packageManager, lockfile, workspaceLock, pruned, productionDependencySources(ws, pkg));
+  if (mismatches.length) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw new Error(
+      `${projectName}: the lockfile pruned to its production dependencies would install other versions than the workspace runs it with ` +
+        `(${mismatches.join('; ')}). This happens when ${packageManager} keeps a second version of a package under the app's folder; ` +
+        'align the versions (one range for the package across the workspace) so that one install serves the image.',
+    );
+  }
+  if (pruned === workspaceLock) {
     rmSync(outDir, { recursive: true, force: true });
     throw new Error(
       `${projectName}: could not prune ${lockfile} to the app's production dependencies (Nx fell back to the whole lockfile; its warning above says why). ` +

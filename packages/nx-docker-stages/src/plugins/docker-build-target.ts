@@ -4,8 +4,7 @@
  * project` explains it with.
  */
 import { TargetConfiguration } from '@nx/devkit';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { GoAppPlan } from '../docker/render-go-stages';
 import { blockIds, stageNames } from '../docker/stage-names';
 import { NodeAppPlan } from '../node/node-apps';
@@ -16,10 +15,10 @@ type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
 /** The command Nx runs to fingerprint only this app's part of the shared Dockerfile. */
 function fingerprintCommand(workspaceRoot: string, dockerfile: string, ids: string[]): string {
-  const script = 'node_modules/nx-docker-stages/bin/stage-fingerprint.js';
-  // Relative to the workspace root, so the command (and so the hash) is the same on every clone.
-  const local = existsSync(join(workspaceRoot, script)) ? script : require.resolve('../../bin/stage-fingerprint.js');
-  return ['node', local, dockerfile, ...ids].join(' ');
+  // Relative to the workspace root (node_modules/… or .nx/installation/node_modules/…), so the
+  // command, and so the hash, is the same on every clone; Nx runs it from the workspace root.
+  const script = relative(workspaceRoot, require.resolve('../../bin/stage-fingerprint.js')).split(sep).join('/');
+  return ['node', script.startsWith('..') ? resolve(workspaceRoot, script) : script, dockerfile, ...ids].join(' ');
 }
 
 function target(
@@ -43,6 +42,10 @@ function target(
       ...inputs,
       '{workspaceRoot}/.dockerignore',
       { runtime: fingerprintCommand(workspaceRoot, options.dockerfile, [baseBlock, blockIds.app(projectName)]) },
+      // Without this Nx hashes every external dependency of the workspace, so any lockfile change would
+      // rebuild every image. Listing none leaves the versions of the project's own npm dependencies
+      // (from the project graph) in the hash, and nothing else; the plugin's version is in the fingerprint.
+      { externalDependencies: [] },
     ],
     outputs: ['{workspaceRoot}/dist/docker/{projectName}'],
     metadata: {

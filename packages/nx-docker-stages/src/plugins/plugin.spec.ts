@@ -58,6 +58,7 @@ describe('inferred projects and targets', () => {
       '{workspaceRoot}/go.mod',
       '{workspaceRoot}/.dockerignore',
       { runtime: expect.stringMatching(/stage-fingerprint\.js Dockerfile base:go app:api$/) },
+      { externalDependencies: [] },
     ]);
     expect(target.metadata.description).toContain('api');
   });
@@ -126,6 +127,7 @@ describe('Node apps', () => {
       '{workspaceRoot}/package.json',
       '{workspaceRoot}/.dockerignore',
       { runtime: expect.stringMatching(/stage-fingerprint\.js Dockerfile base:node app:shop-web$/) },
+      { externalDependencies: [] },
     ]);
     expect(target.inputs).not.toContain('{workspaceRoot}/package-lock.json');
   });

@@ -10,6 +10,7 @@ import {
   CreateNodesResult,
   CreateNodesV2,
   DependencyType,
+  PostTasksExecution,
   RawProjectGraphDependency,
   validateDependency,
 } from '@nx/devkit';
@@ -21,6 +22,7 @@ import { WorkspacePlan, planWorkspace } from '../workspace-plan';
 import { declaredProjects } from './declared-projects';
 import { goDockerBuildTarget, nodeDockerBuildTarget } from './docker-build-target';
 import { isGoWorkspaceFile, readGoWorkspaceFromDisk } from './go-files';
+import { TaskOutcome, cachedDockerBuilds, restoreCachedImages } from './restore-cached-images';
 import { DockerStagesPluginOptions, NormalizedPluginOptions, normalizePluginOptions } from './options';
 
 type Result = readonly [string, CreateNodesResult];
@@ -86,6 +88,19 @@ function inferNodeTargets(plan: WorkspacePlan, options: NormalizedPluginOptions,
       ] as const,
   );
 }
+
+/**
+ * After the tasks: a docker-build result from the cache must not leave a stale or missing image
+ * behind. Cached images are loaded from their archive and re-tagged; one that cannot be is
+ * reported and fails the run.
+ */
+export const postTasksExecution: PostTasksExecution<DockerStagesPluginOptions> = async (rawOptions, context) => {
+  const { targetName } = normalizePluginOptions(rawOptions);
+  const projects = cachedDockerBuilds(context.taskResults as unknown as Record<string, TaskOutcome>, targetName);
+  const problems = await restoreCachedImages(context.workspaceRoot, projects, targetName);
+  // Nx ends the run with its own exit code after this hook; an error is what makes the run fail.
+  if (problems.length) throw new Error(`nx-docker-stages: ${problems.join('\nnx-docker-stages: ')}`);
+};
 
 /** Go import edges as static project dependencies, each with the file whose import makes it. */
 export const createDependencies: CreateDependencies<DockerStagesPluginOptions> = async (_options, context) => {

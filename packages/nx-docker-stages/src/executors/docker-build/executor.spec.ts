@@ -11,6 +11,12 @@ import dockerBuildExecutor from './executor';
 jest.mock('execa');
 jest.mock('../../engine/docker-client');
 jest.mock('../../node/prune-dependencies');
+jest.mock('../../engine/image-archive', () => ({
+  ...jest.requireActual('../../engine/image-archive'),
+  saveImage: jest.fn(async () => undefined),
+  repoDigests: jest.fn(async () => ['registry.test/api@sha256:def']),
+}));
+const archive = jest.requireMock('../../engine/image-archive') as { saveImage: jest.Mock; repoDigests: jest.Mock };
 const pruneMock = writePrunedDependencies as jest.MockedFunction<typeof writePrunedDependencies>;
 const execaMock = execa as unknown as jest.Mock;
 const resolveMock = resolveBuildClient as jest.MockedFunction<typeof resolveBuildClient>;
@@ -145,5 +151,43 @@ describe('Node apps', () => {
     fakeBuild(0);
     await run();
     expect(pruneMock).not.toHaveBeenCalled();
+  });
+});
+
+describe('making the image part of the cached result', () => {
+  it('saves the image to dist/docker/<project>/image.tar.gz by default and records it', async () => {
+    fakeBuild(0);
+    expect(await run()).toEqual({ success: true });
+    expect(archive.saveImage).toHaveBeenCalledWith(client, ['api:latest'], join(root, 'dist/docker/api/image.tar.gz'));
+    expect(JSON.parse(readFileSync(metadataFile(), 'utf8')).archive).toBe('dist/docker/api/image.tar.gz');
+  });
+
+  it('pushes every tag and records the registry digests instead of saving, when asked to push', async () => {
+    fakeBuild(0);
+    archive.saveImage.mockClear();
+    const pushes: string[][] = [];
+    const build = execaMock.getMockImplementation()!;
+    execaMock.mockImplementation((path: string, argv: string[], opts: unknown) => {
+      if (argv[0] === 'push') {
+        pushes.push(argv);
+        return Promise.resolve({ exitCode: 0, all: 'pushed' });
+      }
+      return build(path, argv, opts);
+    });
+    expect(await run({ push: true, registry: 'registry.test', tags: ['1.0', 'latest'] })).toEqual({ success: true });
+    expect(pushes).toEqual([['push', 'registry.test/api:1.0'], ['push', 'registry.test/api:latest']]);
+    expect(archive.saveImage).not.toHaveBeenCalled();
+    expect(JSON.parse(readFileSync(metadataFile(), 'utf8')).repoDigests).toEqual(['registry.test/api@sha256:def']);
+  });
+
+  it('fails, writing no metadata, when the push fails', async () => {
+    fakeBuild(0);
+    const build = execaMock.getMockImplementation()!;
+    execaMock.mockImplementation((path: string, argv: string[], opts: unknown) =>
+      argv[0] === 'push' ? Promise.resolve({ exitCode: 1, all: 'denied: requested access to the resource is denied' }) : build(path, argv, opts),
+    );
+    expect(await run({ push: true, registry: 'registry.test' })).toEqual({ success: false });
+    expect(loggedError()).toContain('denied: requested access to the resource is denied');
+    expect(existsSync(metadataFile())).toBe(false);
   });
 });

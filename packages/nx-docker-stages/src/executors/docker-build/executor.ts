@@ -8,11 +8,13 @@ import { ExecutorContext, logger } from '@nx/devkit';
 import execa from 'execa';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { buildArgv, imageReferences } from '../../engine/build-argv';
 import { explainBuildFailure } from '../../engine/build-failure';
 import { resolveBuildClient } from '../../engine/docker-client';
-import { clearMetadata, metadataPath, writeMetadata } from '../../engine/image-metadata';
+import { ImageMetadata, clearMetadata, metadataPath, writeMetadata } from '../../engine/image-metadata';
+import { archivePath, repoDigests, saveImage } from '../../engine/image-archive';
+import { BuildClient } from '../../engine/docker-client';
 import { prunedDependenciesDir } from '../../docker/render-node-stages';
 import { writePrunedDependencies } from '../../node/prune-dependencies';
 import { DockerBuildExecutorSchema } from './schema';
@@ -28,6 +30,7 @@ export default async function dockerBuildExecutor(
   const dockerfile = options.dockerfile ?? 'Dockerfile';
   const metadataFile = metadataPath(context.root, projectName);
   clearMetadata(metadataFile);
+  rmSync(archivePath(context.root, projectName), { force: true });
   const fail = (message: string) => {
     logger.error(`nx-docker-stages: ${message}`);
     return { success: false };
@@ -97,12 +100,34 @@ export default async function dockerBuildExecutor(
       return fail(explainBuildFailure(tail, result.exitCode, { projectName, dockerfile, target: options.target }));
     }
     const imageId = readFileSync(iidFile, 'utf8').trim();
-    writeMetadata(metadataFile, { project: projectName, imageId, tags, target: options.target, dockerfile });
-    logger.info(`nx-docker-stages: ${projectName} built ${imageId} as ${tags.join(', ')}`);
+    const metadata: ImageMetadata = { project: projectName, imageId, tags, target: options.target, dockerfile };
+    try {
+      if (options.push) {
+        for (const ref of tags) await run(client, ['push', ref]);
+        metadata.repoDigests = await repoDigests(client, imageId);
+      }
+      // The archive makes the image part of the cached result, so a cache hit on a machine
+      // without the image can load it instead of leaving it missing.
+      if (options.saveImage ?? !options.push) {
+        await saveImage(client, tags, archivePath(context.root, projectName));
+        metadata.archive = relative(context.root, archivePath(context.root, projectName));
+      }
+    } catch (e) {
+      return fail(`${projectName}: ${(e as Error).message}`);
+    }
+    writeMetadata(metadataFile, metadata);
+    logger.info(`nx-docker-stages: ${projectName} built ${imageId} as ${tags.join(', ')}${metadata.repoDigests?.length ? ` and pushed ${metadata.repoDigests.join(', ')}` : ''}`);
     return { success: true };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Runs one engine command after the build (push), streaming its output; throws with its output on failure. */
+async function run(client: BuildClient, argv: string[]): Promise<void> {
+  const result = await execa(client.path, argv, { env: { ...process.env, ...client.env }, reject: false, all: true });
+  process.stdout.write(result.all ? `${result.all}\n` : '');
+  if (result.exitCode !== 0) throw new Error(`docker ${argv.join(' ')} failed (exit code ${result.exitCode}): ${(result.all ?? '').trim().split('\n').pop()}`);
 }
 
 /** Fails early, with the fix, when the Dockerfile or the app's stage is missing. */

@@ -25,6 +25,10 @@ export interface DockerBuildExecutorSchema {
   noCache?: boolean;
   /** Write the app's pruned production manifest and lockfile to dist/docker/<project>/deps before building (Node apps). */
   pruneDependencies?: boolean;
+  /** Push every tag to its registry after the build and record the digests. */
+  push?: boolean;
+  /** Save the image to dist/docker/<project>/image.tar.gz so a cache hit can load it (default: when not pushing). */
+  saveImage?: boolean;
   /** Path of the docker client; default: probe `docker` on PATH, then `/usr/bin/docker`. */
   docker?: string;
 }

@@ -1,4 +1,4 @@
-import { Tree, readNxJson } from '@nx/devkit';
+import { Tree, readNxJson, writeJson } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { setupGenerator } from './generator';
 
@@ -163,5 +163,37 @@ describe('setup generator, stage names', () => {
     tree.write('go.mod', 'module m\n');
     tree.write('a/go-base/main.go', 'package main\n\nfunc main() {}\n');
     await expect(setupGenerator(tree, images)).rejects.toThrow(/go-base: its stage "go-base" would clash with the base stage go-base/);
+  });
+});
+
+describe('setup generator, Node workspaces', () => {
+  function nodeShop() {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('package.json', JSON.stringify({ name: 'shop', workspaces: ['apps/*'] }));
+    tree.write('package-lock.json', '{}');
+    tree.write('apps/web/package.json', JSON.stringify({ name: '@shop/web', main: 'index.js' }));
+    return tree;
+  }
+
+  it('makes a lockfile change affect only the apps whose dependencies changed', async () => {
+    const tree = nodeShop();
+    await setupGenerator(tree, {});
+    expect(readNxJson(tree)!.pluginsConfig).toEqual({ '@nx/js': { projectsAffectedByDependencyUpdates: 'auto' } });
+  });
+
+  it('keeps the workspace’s own choice for lockfile changes', async () => {
+    const tree = nodeShop();
+    const nxJson = readNxJson(tree)!;
+    nxJson.pluginsConfig = { '@nx/js': { projectsAffectedByDependencyUpdates: 'all' } };
+    writeJson(tree, 'nx.json', nxJson);
+    await setupGenerator(tree, {});
+    expect(readNxJson(tree)!.pluginsConfig).toEqual({ '@nx/js': { projectsAffectedByDependencyUpdates: 'all' } });
+  });
+
+  it('lets each Node app’s pruned dependency files into the build context by name', async () => {
+    const tree = nodeShop();
+    await setupGenerator(tree, {});
+    const ignore = tree.read('.dockerignore', 'utf-8')!;
+    expect(ignore).toContain('!dist/docker/@shop/web/deps/package-lock.json\n!dist/docker/@shop/web/deps/package.json');
   });
 });

@@ -22,6 +22,7 @@ export async function setupGenerator(tree: Tree, schema: SetupGeneratorSchema): 
     return;
   }
   writeStageFiles(tree, plan, options, schema.force ?? false);
+  if (plan.node?.apps.length) preciseAffectedForLockfileChanges(tree);
   logger.info(`nx-docker-stages: ${options.dockerfile} holds stages for ${appNames.join(', ')}.`);
 }
 
@@ -56,3 +57,17 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
 }
 
+
+/**
+ * By default Nx marks every project affected when the lockfile changes. With "auto" it marks only
+ * the projects whose dependencies changed, which is what an image build wants. Set only when the
+ * workspace has not chosen.
+ */
+function preciseAffectedForLockfileChanges(tree: Tree): void {
+  const nxJson = readNxJson(tree) ?? {};
+  const pluginsConfig = (nxJson.pluginsConfig ?? {}) as Record<string, Record<string, unknown>>;
+  if (pluginsConfig['@nx/js']?.projectsAffectedByDependencyUpdates !== undefined) return;
+  nxJson.pluginsConfig = { ...pluginsConfig, '@nx/js': { ...pluginsConfig['@nx/js'], projectsAffectedByDependencyUpdates: 'auto' } };
+  updateNxJson(tree, nxJson);
+  logger.info('nx-docker-stages: set pluginsConfig["@nx/js"].projectsAffectedByDependencyUpdates to "auto" in nx.json, so a lockfile change affects only the apps whose dependencies changed.');
+}

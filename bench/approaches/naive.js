@@ -1,0 +1,26 @@
+/**
+ * The naive baseline: one self-contained Dockerfile per app, built with plain
+ * `docker build` (BuildKit) from the workspace root, `parallel` builds at a
+ * time (a small pool, like a CI matrix or `xargs -P`). With no affected
+ * detection, every run builds every app; BuildKit's layer cache decides what
+ * actually runs.
+ */
+const docker = require('../lib/docker');
+
+async function buildAll(root, apps, parallel) {
+  const started = process.hrtime.bigint();
+  const queue = [...apps];
+  const perApp = [];
+  const outputs = [];
+  const worker = async () => {
+    for (let app = queue.shift(); app; app = queue.shift()) {
+      const result = await docker.build({ dockerfile: `${root}/${app.naiveDockerfile}`, tag: app.naiveTag, context: root, network: 'host' });
+      perApp.push({ project: app.project, ms: Math.round(result.ms), imageId: await docker.imageId(app.naiveTag) });
+      outputs.push(result.output);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, perApp, output: outputs.join('\n') };
+}
+
+module.exports = { buildAll };

@@ -1,0 +1,955 @@
+/**
+ * The realistic workspace: 8 Go apps (standard library only: no Go module proxy
+ * answers here) and 6 Node apps (with real, small registry dependencies) in one
+ * repository, sharing libraries. Also writes the naive baseline: one
+ * self-contained multi-stage Dockerfile per app, as a person writes them by hand,
+ * and the library changes of the incremental measurement.
+ */
+const { IMAGES } = require('../lib/prepare');
+
+const GO_MODULE = 'example.com/benchshop';
+
+/** External npm ranges, each written the same way everywhere (one flat production install per app). */
+const NPM = {
+  express: '^4.21.2',
+  uuid: '^9.0.1',
+  dotenv: '^16.4.5',
+  picocolors: '^1.1.1',
+  ms: '^2.1.3',
+  semver: '^7.6.3',
+  typescript: '~5.6.3',
+};
+
+// ---------------------------------------------------------------- Go -------------------------------------------
+
+const GO_LIBS = {
+  config: {
+    imports: ['os', 'strconv', 'strings'],
+    code: `// Package config reads service settings from the environment.
+package config
+
+import (
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Config is what every service reads at start-up.
+type Config struct {
+	Name  string
+	Port  int
+	Env   string
+	Debug bool
+}
+
+// Load reads the settings of service name, with defaults.
+func Load(name string) Config {
+	return Config{Name: name, Port: Int("PORT", 8080), Env: String("APP_ENV", "production"), Debug: Bool("DEBUG")}
+}
+
+// String returns the variable's value, or def when it is unset.
+func String(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return def
+}
+
+// Int returns the variable as an int, or def when it is unset or not a number.
+func Int(key string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return n
+	}
+	return def
+}
+
+// Bool is true for 1, true, yes and on.
+func Bool(key string) bool {
+	switch strings.ToLower(os.Getenv(key)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+`,
+  },
+  logx: {
+    imports: ['encoding/json', 'io', 'os', 'sync', 'time'],
+    code: `// Package logx writes one JSON object per log line.
+package logx
+
+import (
+	"encoding/json"
+	"io"
+	"os"
+	"sync"
+	"time"
+)
+
+// Logger writes structured lines to an io.Writer.
+type Logger struct {
+	mu      sync.Mutex
+	out     io.Writer
+	service string
+}
+
+// New returns a logger for service that writes to stdout.
+func New(service string) *Logger { return &Logger{out: os.Stdout, service: service} }
+
+// Info logs msg with key/value pairs.
+func (l *Logger) Info(msg string, kv ...any) { l.write("info", msg, kv) }
+
+// Error logs msg with key/value pairs.
+func (l *Logger) Error(msg string, kv ...any) { l.write("error", msg, kv) }
+
+func (l *Logger) write(level, msg string, kv []any) {
+	line := map[string]any{"ts": time.Now().UTC().Format(time.RFC3339Nano), "level": level, "service": l.service, "msg": msg}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if k, ok := kv[i].(string); ok {
+			line[k] = kv[i+1]
+		}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_ = json.NewEncoder(l.out).Encode(line)
+}
+`,
+  },
+  httpx: {
+    imports: ['encoding/json', 'net/http', 'time', `${GO_MODULE}/internal/logx`],
+    code: `// Package httpx holds the HTTP plumbing every service shares.
+package httpx
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"${GO_MODULE}/internal/logx"
+)
+
+// JSON writes v with the given status.
+func JSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// Health answers liveness probes.
+func Health(w http.ResponseWriter, _ *http.Request) { JSON(w, http.StatusOK, map[string]string{"status": "ok"}) }
+
+// Logged logs every request with its duration.
+func Logged(log *logx.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		next.ServeHTTP(w, r)
+		log.Info("request", "method", r.Method, "path", r.URL.Path, "ms", time.Since(start).Milliseconds())
+	})
+}
+
+// Server returns an http.Server with sane timeouts.
+func Server(addr string, h http.Handler) *http.Server {
+	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+}
+`,
+  },
+  money: {
+    imports: ['fmt', 'math', 'strconv', 'strings'],
+    code: `// Package money handles amounts in cents.
+package money
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Cents is an amount of money in the smallest unit.
+type Cents int64
+
+// Parse reads "12.34" into 1234 cents.
+func Parse(s string) (Cents, error) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return 0, fmt.Errorf("money: %q: %w", s, err)
+	}
+	return Cents(math.Round(f * 100)), nil
+}
+
+// String formats c as "12.34".
+func (c Cents) String() string { return fmt.Sprintf("%d.%02d", c/100, c%100) }
+
+// Percent returns p percent of c, rounded half away from zero.
+func (c Cents) Percent(p float64) Cents { return Cents(math.Round(float64(c) * p / 100)) }
+`,
+  },
+  store: {
+    imports: ['sort', 'sync'],
+    code: `// Package store is a small in-memory, concurrency-safe key/value store.
+package store
+
+import (
+	"sort"
+	"sync"
+)
+
+// Store maps string keys to values of V.
+type Store[V any] struct {
+	mu    sync.RWMutex
+	items map[string]V
+}
+
+// New returns an empty store.
+func New[V any]() *Store[V] { return &Store[V]{items: map[string]V{}} }
+
+// Put stores v under key.
+func (s *Store[V]) Put(key string, v V) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.items[key] = v
+}
+
+// Get returns the value under key.
+func (s *Store[V]) Get(key string) (V, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	v, ok := s.items[key]
+	return v, ok
+}
+
+// Keys returns the keys, sorted.
+func (s *Store[V]) Keys() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	keys := make([]string, 0, len(s.items))
+	for k := range s.items {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+`,
+  },
+  queue: {
+    imports: ['context', 'sync', 'time', `${GO_MODULE}/internal/logx`],
+    code: `// Package queue runs jobs from an in-process queue with a few workers.
+package queue
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"${GO_MODULE}/internal/logx"
+)
+
+// Job is one unit of work.
+type Job func(ctx context.Context) error
+
+// Run starts n workers that take jobs until ctx ends or jobs is closed.
+func Run(ctx context.Context, log *logx.Logger, n int, jobs <-chan Job) {
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(worker int) {
+			defer wg.Done()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case job, ok := <-jobs:
+					if !ok {
+						return
+					}
+					start := time.Now()
+					if err := job(ctx); err != nil {
+						log.Error("job failed", "worker", worker, "err", err.Error())
+					}
+					log.Info("job done", "worker", worker, "ms", time.Since(start).Milliseconds())
+				}
+			}
+		}(i)
+	}
+	wg.Wait()
+}
+`,
+  },
+};
+
+/** The 8 Go apps: four HTTP services, two workers, two command-line tools. */
+const GO_APPS = {
+  gateway: {
+    libs: ['config', 'httpx', 'logx'],
+    code: `package main
+
+import (
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+
+	"${GO_MODULE}/internal/config"
+	"${GO_MODULE}/internal/httpx"
+	"${GO_MODULE}/internal/logx"
+)
+
+func main() {
+	cfg := config.Load("gateway")
+	log := logx.New(cfg.Name)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", httpx.Health)
+	for prefix, upstream := range map[string]string{"/orders/": "http://orders:8080", "/payments/": "http://payments:8080", "/inventory/": "http://inventory:8080"} {
+		target, err := url.Parse(config.String("UPSTREAM_"+prefix[1:len(prefix)-1], upstream))
+		if err != nil {
+			log.Error("bad upstream", "prefix", prefix, "err", err.Error())
+			continue
+		}
+		mux.Handle(prefix, httputil.NewSingleHostReverseProxy(target))
+	}
+	log.Info("listening", "port", cfg.Port)
+	if err := httpx.Server(":"+config.String("PORT", "8080"), httpx.Logged(log, mux)).ListenAndServe(); err != nil {
+		log.Error("server stopped", "err", err.Error())
+	}
+}
+`,
+  },
+  orders: {
+    libs: ['config', 'httpx', 'logx', 'money', 'store'],
+    code: `package main
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"${GO_MODULE}/internal/config"
+	"${GO_MODULE}/internal/httpx"
+	"${GO_MODULE}/internal/logx"
+	"${GO_MODULE}/internal/money"
+	"${GO_MODULE}/internal/store"
+)
+
+type order struct {
+	ID    string      \`json:"id"\`
+	Total money.Cents \`json:"total"\`
+}
+
+func main() {
+	cfg := config.Load("orders")
+	log := logx.New(cfg.Name)
+	orders := store.New[order]()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", httpx.Health)
+	mux.HandleFunc("/orders/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			var o order
+			if err := json.NewDecoder(r.Body).Decode(&o); err != nil {
+				httpx.JSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+				return
+			}
+			orders.Put(o.ID, o)
+			httpx.JSON(w, http.StatusCreated, o)
+			return
+		}
+		httpx.JSON(w, http.StatusOK, orders.Keys())
+	})
+	if err := httpx.Server(":8080", httpx.Logged(log, mux)).ListenAndServe(); err != nil {
+		log.Error("server stopped", "err", err.Error())
+	}
+}
+`,
+  },
+  payments: {
+    libs: ['config', 'httpx', 'logx', 'money'],
+    code: `package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+
+	"${GO_MODULE}/internal/config"
+	"${GO_MODULE}/internal/httpx"
+	"${GO_MODULE}/internal/logx"
+	"${GO_MODULE}/internal/money"
+)
+
+func main() {
+	cfg := config.Load("payments")
+	log := logx.New(cfg.Name)
+	fee := config.Int("FEE_PERCENT", 3)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", httpx.Health)
+	mux.HandleFunc("/payments/charge", func(w http.ResponseWriter, r *http.Request) {
+		amount, err := money.Parse(r.URL.Query().Get("amount"))
+		if err != nil {
+			httpx.JSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		sum := sha256.Sum256([]byte(r.URL.Query().Get("card")))
+		httpx.JSON(w, http.StatusOK, map[string]string{"charged": amount.String(), "fee": amount.Percent(float64(fee)).String(), "card": hex.EncodeToString(sum[:4])})
+	})
+	if err := httpx.Server(":8080", httpx.Logged(log, mux)).ListenAndServe(); err != nil {
+		log.Error("server stopped", "err", err.Error())
+	}
+}
+`,
+  },
+  inventory: {
+    libs: ['config', 'httpx', 'logx', 'store'],
+    code: `package main
+
+import (
+	"net/http"
+	"strconv"
+
+	"${GO_MODULE}/internal/config"
+	"${GO_MODULE}/internal/httpx"
+	"${GO_MODULE}/internal/logx"
+	"${GO_MODULE}/internal/store"
+)
+
+func main() {
+	cfg := config.Load("inventory")
+	log := logx.New(cfg.Name)
+	stock := store.New[int]()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", httpx.Health)
+	mux.HandleFunc("/inventory/", func(w http.ResponseWriter, r *http.Request) {
+		sku := r.URL.Path[len("/inventory/"):]
+		if n, err := strconv.Atoi(r.URL.Query().Get("set")); err == nil {
+			stock.Put(sku, n)
+		}
+		n, _ := stock.Get(sku)
+		httpx.JSON(w, http.StatusOK, map[string]int{sku: n})
+	})
+	if err := httpx.Server(":8080", httpx.Logged(log, mux)).ListenAndServe(); err != nil {
+		log.Error("server stopped", "err", err.Error())
+	}
+}
+`,
+  },
+  notifier: {
+    libs: ['config', 'logx', 'queue'],
+    code: `package main
+
+import (
+	"context"
+	"fmt"
+	"net/smtp"
+	"os/signal"
+	"syscall"
+
+	"${GO_MODULE}/internal/config"
+	"${GO_MODULE}/internal/logx"
+	"${GO_MODULE}/internal/queue"
+)
+
+func main() {
+	cfg := config.Load("notifier")
+	log := logx.New(cfg.Name)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	jobs := make(chan queue.Job, 16)
+	host := config.String("SMTP_HOST", "localhost:25")
+	jobs <- func(ctx context.Context) error {
+		if !config.Bool("SEND") {
+			return nil
+		}
+		return smtp.SendMail(host, nil, "shop@example.com", []string{"ops@example.com"}, []byte(fmt.Sprintf("Subject: %s up\\r\\n\\r\\nok\\r\\n", cfg.Name)))
+	}
+	close(jobs)
+	queue.Run(ctx, log, 2, jobs)
+}
+`,
+  },
+  scheduler: {
+    libs: ['logx', 'queue'],
+    code: `package main
+
+import (
+	"context"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"${GO_MODULE}/internal/logx"
+	"${GO_MODULE}/internal/queue"
+)
+
+func main() {
+	log := logx.New("scheduler")
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	jobs := make(chan queue.Job)
+	go func() {
+		defer close(jobs)
+		ticker := time.NewTicker(time.Minute)
+		defer ticker.Stop()
+		for i := 0; i < 3; i++ {
+			select {
+			case <-ctx.Done():
+				return
+			case jobs <- func(context.Context) error { log.Info("tick"); return nil }:
+			}
+			<-ticker.C
+		}
+	}()
+	queue.Run(ctx, log, 1, jobs)
+}
+`,
+  },
+  reporter: {
+    libs: ['money', 'store'],
+    code: `package main
+
+import (
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"os"
+
+	"${GO_MODULE}/internal/money"
+	"${GO_MODULE}/internal/store"
+)
+
+func main() {
+	in := flag.String("in", "", "CSV of sku,amount")
+	flag.Parse()
+	totals := store.New[money.Cents]()
+	if *in != "" {
+		f, err := os.Open(*in)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		for _, row := range rows {
+			if len(row) < 2 {
+				continue
+			}
+			amount, err := money.Parse(row[1])
+			if err != nil {
+				continue
+			}
+			sum, _ := totals.Get(row[0])
+			totals.Put(row[0], sum+amount)
+		}
+	}
+	w := csv.NewWriter(os.Stdout)
+	for _, sku := range totals.Keys() {
+		sum, _ := totals.Get(sku)
+		_ = w.Write([]string{sku, sum.String()})
+	}
+	w.Flush()
+}
+`,
+  },
+  migrator: {
+    libs: ['config', 'logx'],
+    code: `package main
+
+import (
+	"database/sql"
+	"flag"
+	"os"
+
+	"${GO_MODULE}/internal/config"
+	"${GO_MODULE}/internal/logx"
+)
+
+var migrations = []string{
+	"CREATE TABLE orders (id TEXT PRIMARY KEY, total INTEGER NOT NULL)",
+	"CREATE TABLE stock (sku TEXT PRIMARY KEY, count INTEGER NOT NULL)",
+}
+
+func main() {
+	dryRun := flag.Bool("dry-run", true, "print the migrations instead of running them")
+	flag.Parse()
+	log := logx.New("migrator")
+	if *dryRun {
+		for i, m := range migrations {
+			log.Info("migration", "step", i+1, "sql", m)
+		}
+		return
+	}
+	db, err := sql.Open(config.String("DB_DRIVER", "postgres"), config.String("DATABASE_URL", ""))
+	if err != nil {
+		log.Error("open", "err", err.Error())
+		os.Exit(1)
+	}
+	defer db.Close()
+	for _, m := range migrations {
+		if _, err := db.Exec(m); err != nil {
+			log.Error("migrate", "err", err.Error())
+			os.Exit(1)
+		}
+	}
+}
+`,
+  },
+};
+
+// ---------------------------------------------------------------- Node -----------------------------------------
+
+const SCOPE = '@benchshop';
+const TSCONFIG = JSON.stringify(
+  { compilerOptions: { target: 'ES2020', module: 'commonjs', outDir: 'dist', rootDir: 'src', strict: true, skipLibCheck: true, types: [] }, include: ['src'] },
+  null,
+  2,
+);
+
+/** Node libraries: `deps` external, `libs` workspace; `ts` ones have a build step. */
+const NODE_LIBS = {
+  logger: {
+    deps: ['picocolors'],
+    files: {
+      'src/index.js': `const pc = require('picocolors');
+
+function createLogger(service) {
+  const line = (level, colour) => (msg, fields = {}) =>
+    console.log(colour(JSON.stringify({ ts: new Date().toISOString(), level, service, msg, ...fields })));
+  return { info: line('info', pc.green), warn: line('warn', pc.yellow), error: line('error', pc.red) };
+}
+
+module.exports = { createLogger };
+`,
+    },
+    main: 'src/index.js',
+  },
+  pricing: {
+    deps: [],
+    files: {
+      'src/index.js': `const TAX = { de: 19, fr: 20, us: 0 };
+
+function withTax(cents, country) {
+  return Math.round(cents * (100 + (TAX[country] ?? 0)) / 100);
+}
+
+function format(cents, currency = 'EUR') {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
+}
+
+module.exports = { withTax, format };
+`,
+    },
+    main: 'src/index.js',
+  },
+  validation: {
+    deps: [],
+    files: {
+      'src/index.js': `function required(object, fields) {
+  const missing = fields.filter((f) => object == null || object[f] === undefined || object[f] === '');
+  return missing.length ? { ok: false, errors: missing.map((f) => \`\${f} is required\`) } : { ok: true, errors: [] };
+}
+
+function isEmail(value) {
+  return typeof value === 'string' && /^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$/.test(value);
+}
+
+module.exports = { required, isEmail };
+`,
+    },
+    main: 'src/index.js',
+  },
+  events: {
+    deps: ['ms'],
+    devDeps: ['typescript'],
+    ts: true,
+    files: {
+      'tsconfig.json': TSCONFIG,
+      'src/index.ts': `declare function require(name: string): any;
+const ms = require('ms');
+
+export interface Event {
+  type: string;
+  at: string;
+  payload: Record<string, unknown>;
+}
+
+export function event(type: string, payload: Record<string, unknown> = {}): Event {
+  return { type, at: new Date().toISOString(), payload };
+}
+
+export function retryDelays(count: number, first = '1s'): number[] {
+  const base: number = ms(first);
+  return Array.from({ length: count }, (_, i) => base * 2 ** i);
+}
+`,
+    },
+    main: 'dist/index.js',
+  },
+};
+
+const expressServer = (name, body) => `const express = require('express');
+${body.requires}
+const app = express();
+app.use(express.json());
+app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+${body.routes}
+const port = Number(process.env.PORT || 3000);
+if (require.main === module) app.listen(port, () => console.log('${name} listening on', port));
+module.exports = app;
+`;
+
+/** The 6 Node apps. `start` is what runs; `ts` ones have a build step. */
+const NODE_APPS = {
+  storefront: {
+    deps: ['express'],
+    libs: ['logger', 'pricing'],
+    start: 'src/server.js',
+    files: {
+      'src/server.js': expressServer('storefront', {
+        requires: `const { createLogger } = require('${SCOPE}/logger');\nconst { withTax, format } = require('${SCOPE}/pricing');\nconst log = createLogger('storefront');`,
+        routes: `app.get('/price/:cents', (req, res) => {\n  const cents = withTax(Number(req.params.cents), req.query.country || 'de');\n  log.info('price', { cents });\n  res.json({ cents, text: format(cents) });\n});`,
+      }),
+    },
+  },
+  checkout: {
+    deps: ['express', 'uuid'],
+    libs: ['logger', 'pricing', 'validation'],
+    start: 'src/server.js',
+    files: {
+      'src/server.js': expressServer('checkout', {
+        requires: `const { v4: uuid } = require('uuid');\nconst { createLogger } = require('${SCOPE}/logger');\nconst { withTax } = require('${SCOPE}/pricing');\nconst { required, isEmail } = require('${SCOPE}/validation');\nconst log = createLogger('checkout');`,
+        routes: `app.post('/checkout', (req, res) => {\n  const check = required(req.body, ['email', 'cents']);\n  if (!check.ok || !isEmail(req.body.email)) return res.status(400).json(check);\n  const order = { id: uuid(), total: withTax(req.body.cents, 'de') };\n  log.info('order', order);\n  res.status(201).json(order);\n});`,
+      }),
+    },
+  },
+  admin: {
+    deps: ['dotenv'],
+    devDeps: ['typescript'],
+    libs: ['logger'],
+    ts: true,
+    start: 'dist/main.js',
+    files: {
+      'tsconfig.json': TSCONFIG,
+      'src/main.ts': `declare function require(name: string): any;
+declare const process: { env: Record<string, string | undefined>; argv: string[] };
+require('dotenv').config();
+const { createLogger } = require('${SCOPE}/logger');
+
+interface Task {
+  name: string;
+  run: () => Promise<void>;
+}
+
+const log = createLogger('admin');
+const tasks: Task[] = [
+  { name: 'reindex', run: async () => log.info('reindexing', { shards: Number(process.env.SHARDS || 4) }) },
+  { name: 'cleanup', run: async () => log.info('cleaning up') },
+];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  for (const task of tasks.filter((t) => wanted.length === 0 || wanted.includes(t.name))) await task.run();
+}
+
+main();
+`,
+    },
+  },
+  mailer: {
+    deps: ['dotenv'],
+    libs: ['events', 'logger'],
+    start: 'src/main.js',
+    files: {
+      'src/main.js': `require('dotenv').config();
+const { createLogger } = require('${SCOPE}/logger');
+const { event, retryDelays } = require('${SCOPE}/events');
+
+const log = createLogger('mailer');
+const outbox = [event('welcome', { to: process.env.MAIL_TO || 'new@example.com' })];
+for (const mail of outbox) log.info('sending', { type: mail.type, retries: retryDelays(3) });
+`,
+    },
+  },
+  search: {
+    deps: ['semver'],
+    libs: ['events', 'validation'],
+    start: 'src/main.js',
+    files: {
+      'src/main.js': `const semver = require('semver');
+const { event } = require('${SCOPE}/events');
+const { required } = require('${SCOPE}/validation');
+
+const index = [
+  { name: 'storefront', version: '1.4.0' },
+  { name: 'checkout', version: '2.0.1' },
+];
+const query = { name: process.argv[2] || 'storefront', range: process.argv[3] || '^1.0.0' };
+if (!required(query, ['name']).ok) process.exit(2);
+const hits = index.filter((d) => d.name.includes(query.name) && semver.satisfies(d.version, query.range));
+console.log(JSON.stringify(event('search', { query, hits })));
+`,
+    },
+  },
+  webhooks: {
+    deps: ['express', 'ms'],
+    libs: ['events', 'logger', 'validation'],
+    start: 'src/server.js',
+    files: {
+      'src/server.js': expressServer('webhooks', {
+        requires: `const ms = require('ms');\nconst { createLogger } = require('${SCOPE}/logger');\nconst { event, retryDelays } = require('${SCOPE}/events');\nconst { required } = require('${SCOPE}/validation');\nconst log = createLogger('webhooks');`,
+        routes: `app.post('/hooks/:source', (req, res) => {\n  const check = required(req.body, ['type']);\n  if (!check.ok) return res.status(400).json(check);\n  log.info('hook', { ...event(req.body.type, { source: req.params.source }), retryIn: retryDelays(2).map((d) => ms(d)) });\n  res.status(202).end();\n});`,
+      }),
+    },
+  },
+};
+
+// ---------------------------------------------------------------- assembly -------------------------------------
+
+const pick = (names) => Object.fromEntries(names.map((n) => [n, NPM[n]]));
+const libName = (lib) => `${SCOPE}/${lib}`;
+/** Nx's own cached no-op, for the no-op comparison: the same projects, a target that does nothing. */
+const NOOP_TARGET = { 'bench-noop': { executor: 'nx:run-commands', options: { command: 'true' }, cache: true } };
+
+function nodeManifest(name, spec, { app }) {
+  const manifest = {
+    name: libName(name),
+    version: '1.0.0',
+    private: true,
+    ...(app ? {} : { main: spec.main }),
+    ...(spec.ts ? { files: ['dist'] } : {}),
+    scripts: { ...(spec.ts ? { build: 'tsc -p tsconfig.json' } : {}), ...(app ? { start: `node ${spec.start}` } : {}) },
+    dependencies: { ...pick(spec.deps), ...Object.fromEntries((spec.libs ?? []).map((l) => [libName(l), '*'])) },
+    ...(spec.devDeps ? { devDependencies: pick(spec.devDeps) } : {}),
+    ...(app ? { nx: { targets: NOOP_TARGET } } : {}),
+  };
+  if (!Object.keys(manifest.scripts).length) delete manifest.scripts;
+  return JSON.stringify(manifest, null, 2) + '\n';
+}
+
+/** Workspace libraries an app needs (transitively), libraries before their dependents. */
+function nodeClosure(app) {
+  const ordered = [];
+  const visit = (lib) => {
+    if (ordered.includes(lib)) return;
+    for (const dep of NODE_LIBS[lib].libs ?? []) visit(dep);
+    ordered.push(lib);
+  };
+  for (const lib of NODE_APPS[app].libs) visit(lib);
+  return ordered;
+}
+
+/** One self-contained Dockerfile per Go app, in the usual hand-written form (no cache mounts, no shared stages). */
+function naiveGoDockerfile(app) {
+  return `# Naive baseline for ${app}: one self-contained Dockerfile, written by hand.
+FROM ${IMAGES.goImage} AS build
+WORKDIR /src
+COPY go.mod ./
+RUN go mod download
+COPY internal/ internal/
+COPY services/${app}/ services/${app}/
+RUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /out/${app} ./services/${app}
+
+FROM ${IMAGES.goRuntimeImage}
+COPY --from=build /out/${app} /usr/local/bin/${app}
+USER 65532:65532
+ENTRYPOINT ["/usr/local/bin/${app}"]
+`;
+}
+
+/**
+ * One self-contained Dockerfile per Node app: its own full install (root manifests
+ * and the manifests of its workspace closure), its own build, its own production
+ * install, then a slim runtime.
+ */
+function naiveNodeDockerfile(app) {
+  const dirs = [...nodeClosure(app).map((l) => `libs/${l}`), `apps/${app}`];
+  const manifests = dirs.map((d) => `COPY ${d}/package.json ${d}/`);
+  const builds = dirs.filter((d) => (d.startsWith('libs/') ? NODE_LIBS[d.slice(5)].ts : NODE_APPS[app].ts)).map((d) => `RUN npm run build --workspace=${d}`);
+  return `# Naive baseline for ${libName(app)}: one self-contained Dockerfile, written by hand.
+FROM ${IMAGES.nodeImage} AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+${manifests.join('\n')}
+RUN npm ci --no-audit --no-fund
+${dirs.map((d) => `COPY ${d}/ ${d}/`).join('\n')}
+${builds.join('\n')}
+
+FROM ${IMAGES.nodeImage} AS deps
+WORKDIR /src
+COPY package.json package-lock.json ./
+${manifests.join('\n')}
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM ${IMAGES.nodeRuntimeImage}
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=deps /src/node_modules ./node_modules
+${dirs.map((d) => `COPY --from=build /src/${d} ./${d}`).join('\n')}
+USER 65532:65532
+CMD ["node", "apps/${app}/${NODE_APPS[app].start}"]
+`.replace(/\n{3,}/g, '\n\n');
+}
+
+/** The workspace's files, before the nx-docker-stages setup generator runs. */
+function realisticFiles() {
+  const files = {
+    'go.mod': `module ${GO_MODULE}\n\ngo 1.19\n`,
+    'package.json': JSON.stringify({ name: 'benchshop', private: true, workspaces: ['apps/*', 'libs/*'] }, null, 2) + '\n',
+    '.gitignore': 'node_modules\ndist\n.nx\n',
+  };
+  for (const [lib, spec] of Object.entries(GO_LIBS)) files[`internal/${lib}/${lib}.go`] = spec.code;
+  for (const [app, spec] of Object.entries(GO_APPS)) {
+    files[`services/${app}/main.go`] = spec.code;
+    files[`services/${app}/project.json`] = JSON.stringify({ name: app, targets: NOOP_TARGET }, null, 2) + '\n';
+    files[`naive/${app}.Dockerfile`] = naiveGoDockerfile(app);
+  }
+  for (const [lib, spec] of Object.entries(NODE_LIBS)) {
+    files[`libs/${lib}/package.json`] = nodeManifest(lib, spec, { app: false });
+    for (const [f, c] of Object.entries(spec.files)) files[`libs/${lib}/${f}`] = c;
+  }
+  for (const [app, spec] of Object.entries(NODE_APPS)) {
+    files[`apps/${app}/package.json`] = nodeManifest(app, spec, { app: true });
+    for (const [f, c] of Object.entries(spec.files)) files[`apps/${app}/${f}`] = c;
+    files[`naive/${app}.Dockerfile`] = naiveNodeDockerfile(app);
+  }
+  return files;
+}
+
+/** Every app: its Nx project, where it lives, and its naive Dockerfile and tag. */
+function realisticApps(naivePrefix) {
+  return [
+    ...Object.keys(GO_APPS).map((app) => ({ app, project: app, kind: 'go', dir: `services/${app}`, naiveDockerfile: `naive/${app}.Dockerfile`, naiveTag: `${naivePrefix}/${app}:latest` })),
+    ...Object.entries(NODE_APPS).map(([app, spec]) => ({
+      app,
+      project: libName(app),
+      kind: 'node',
+      dir: `apps/${app}`,
+      naiveDockerfile: `naive/${app}.Dockerfile`,
+      naiveTag: `${naivePrefix}/${app}:latest`,
+      runtimeLibs: nodeClosure(app).map((l) => `libs/${l}`),
+      ts: Boolean(spec.ts),
+    })),
+  ];
+}
+
+/**
+ * The incremental changes, applied one after the other: a shared Go library
+ * (imported by the four HTTP services), then a shared Node library (used by
+ * three Node apps). Each edits code, as a real change does.
+ */
+const CHANGES = [
+  {
+    id: 'go-lib',
+    description: 'internal/httpx (Go library of 4 of the 8 Go apps) changes',
+    file: 'internal/httpx/httpx.go',
+    edit: (text) => text.replace('w.Header().Set("Content-Type", "application/json")', 'w.Header().Set("Content-Type", "application/json; charset=utf-8")\n\tw.Header().Set("Cache-Control", "no-store")'),
+    affected: Object.entries(GO_APPS).filter(([, s]) => s.libs.includes('httpx')).map(([a]) => a).sort(),
+  },
+  {
+    id: 'node-lib',
+    description: 'libs/validation (Node library of 3 of the 6 Node apps) changes',
+    file: 'libs/validation/src/index.js',
+    edit: (text) => text.replace("`${f} is required`", "`${f} is required (bench change)`"),
+    affected: Object.entries(NODE_APPS).filter(([, s]) => s.libs.includes('validation')).map(([a]) => libName(a)).sort(),
+  },
+];
+
+module.exports = { realisticFiles, realisticApps, CHANGES, NPM, GO_APPS, NODE_APPS, NODE_LIBS, nodeClosure };

@@ -1,0 +1,25 @@
+import { cachedImageAction } from './cached-image';
+
+const metadata = { project: 'api', imageId: 'sha256:abc', tags: ['api:latest'], target: 'api', dockerfile: 'Dockerfile' };
+
+describe('a docker-build result taken from the cache', () => {
+  it('needs nothing when the image was pushed: it is in its registry by digest', () => {
+    expect(cachedImageAction('api', 'docker-build', { ...metadata, repoDigests: ['r/api@sha256:1'] }, false, false)).toEqual({ kind: 'pushed' });
+  });
+
+  it('only needs its tags checked when the engine holds the image', () => {
+    expect(cachedImageAction('api', 'docker-build', metadata, true, true)).toEqual({ kind: 'present' });
+  });
+
+  it('loads the image from the archive in the cache entry when the engine lacks it', () => {
+    expect(cachedImageAction('api', 'docker-build', metadata, false, true)).toEqual({ kind: 'load' });
+  });
+
+  it('says clearly, with the command that rebuilds it, when the image is gone and there is no archive', () => {
+    const action = cachedImageAction('api', 'docker-build', metadata, false, false);
+    expect(action).toEqual({
+      kind: 'missing',
+      message: expect.stringMatching(/^api: the Nx cache restored docker-build \(image sha256:abc, api:latest\), but the engine does not hold that image .* nx run api:docker-build --skip-nx-cache$/),
+    });
+  });
+});

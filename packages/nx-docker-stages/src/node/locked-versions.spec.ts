@@ -1,0 +1,44 @@
+import { lockedVersion, prunedVersionMismatches } from './locked-versions';
+
+const npmLock = JSON.stringify({
+  lockfileVersion: 3,
+  packages: {
+    '': { name: 'shop' },
+    'node_modules/ms': { version: '2.1.3' },
+    'apps/ping/node_modules/ms': { version: '2.0.0' },
+    'node_modules/is-number': { version: '7.0.0' },
+  },
+});
+const pnpmLock = "lockfileVersion: '9.0'\nimporters:\n  apps/web:\n    dependencies:\n      react-dom:\n        specifier: ^18\n        version: 18.3.1(react@18.3.1)\n";
+
+describe('the version a lockfile gives a package', () => {
+  it('follows node resolution in an npm lockfile: the app’s nested copy first, then the hoisted one', () => {
+    expect(lockedVersion('npm', npmLock, 'apps/ping', 'ms')).toBe('2.0.0');
+    expect(lockedVersion('npm', npmLock, 'apps/web', 'ms')).toBe('2.1.3');
+    expect(lockedVersion('npm', npmLock, 'apps/web', 'left-pad')).toBeUndefined();
+  });
+
+  it('reads a pnpm importer, without its peer suffix', () => {
+    expect(lockedVersion('pnpm', pnpmLock, 'apps/web', 'react-dom')).toBe('18.3.1');
+  });
+});
+
+describe('checking a pruned lockfile against the workspace', () => {
+  const pruned = JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/ms': { version: '2.1.3' } } });
+
+  it('finds nothing wrong when the versions agree', () => {
+    expect(prunedVersionMismatches('npm', 'package-lock.json', npmLock, pruned, { ms: 'apps/web' })).toEqual([]);
+  });
+
+  it('names the package, the folder and both versions when the app runs a nested other version', () => {
+    expect(prunedVersionMismatches('npm', 'package-lock.json', npmLock, pruned, { ms: 'apps/ping' })).toEqual([
+      'ms: package-lock.json gives apps/ping version 2.0.0, the pruned lockfile 2.1.3',
+    ]);
+  });
+
+  it('notices a dependency the pruned lockfile lost', () => {
+    expect(prunedVersionMismatches('npm', 'package-lock.json', npmLock, pruned, { 'is-number': 'apps/web' })).toEqual([
+      'is-number: package-lock.json gives apps/web version 7.0.0, the pruned lockfile has none',
+    ]);
+  });
+});
