@@ -137,20 +137,23 @@ function headline(summary) {
 
 function runNote(results) {
   const m = results.machine;
-  const l = loads(results);
-  const busy = l.length && Math.max(...l) > m.cpus;
+  const la = results.loadAverage;
+  // Busy: the operator said the machine was shared (--shared-machine), or it was loaded before the suite started.
+  const busy = results.sharedMachine || m.loadAtStart > m.cpus / 2;
   const lines = [];
   if (results.mode === 'quick') {
     lines.push(
       `**This is a \`--quick\` run**: ${results.config.buildRounds} round of the build measurements (cold, incremental and fresh clone are single runs; the no-op ${results.config.noopRuns} runs), ` +
         `${results.config.graphRounds} round of the graph measurement (one cold and one warm run per approach, on ${results.config.graphSizes.join(' and ')} projects). ` +
-        'Where a cell says "1 run" there is no median; a full run (`npm run bench`) takes medians of at least 3 runs with min and max.',
+        'Where a cell says "1 run" there is no median; a full run (`npm run bench`) takes medians of at least 3 runs with min and max. ' +
+        'A quick run checks that the suite works end to end; its numbers show orders of magnitude, not values to quote or to track regressions with.',
     );
   }
   if (busy) {
     lines.push(
-      `**The machine was busy**: other work shared its ${m.cpus} CPUs and its Docker engine during the run (1-minute load average between ${Math.min(...l)} and ${Math.max(...l)} ` +
-        `when sections started and ended, against ${m.cpus} CPUs). Timings are noisy and only roughly comparable with each other; do not track regressions with them.`,
+      `**The machine was busy**: other work shared its ${m.cpus} CPUs and its Docker engine during the run (1-minute load average ${m.loadAtStart} before the suite started; ` +
+        `sampled every 5 s during the run${la ? `: mean ${la.mean}, max ${la.max}` : ''}, on ${m.cpus} CPUs, the suite itself running up to 3 builds at a time). ` +
+        'Timings are noisy and only roughly comparable with each other.',
     );
   }
   return lines.length ? lines.map((l) => `> ${l}`).join('\n>\n') + '\n' : '';
@@ -285,7 +288,7 @@ function machineSection(results, resultsFile) {
     `| --- | --- |`,
     `| Run | ${results.startedAt} (${results.mode}), ${Math.round(results.durationMs / 60000)} min; results: \`${relative(REPO_ROOT, resultsFile)}\` (kept locally, not committed) |`,
     `| Machine | ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, kernel ${m.kernel} |`,
-    `| Load (1-min average at section starts and ends) | ${loads(results).join(', ')} |`,
+    `| Load (1-min average, sampled every 5 s) | ${results.loadAverage ? `min ${results.loadAverage.min}, mean ${results.loadAverage.mean}, max ${results.loadAverage.max}` : loads(results).join(', ')} |`,
     `| Node / npm | ${m.node} / ${m.npm} |`,
     `| Docker engine | ${m.dockerEngine} (client \`${m.dockerClient}\`, BuildKit built in, \`DOCKER_BUILDKIT=1\`) |`,
     `| Nx | ${v.nx} (\`@nx/devkit\` ${v['@nx/devkit']}) |`,
@@ -304,6 +307,7 @@ const METHOD_TEMPLATE = `## How it is measured
 - **nx-docker-stages**: the workspace as a user sets it up (\`nx g nx-docker-stages:setup\` with the local base images, \`network: host\` in \`targetDefaults\`); cold = \`nx run-many -t docker-build --parallel=3\` with an empty Nx cache; incremental = \`nx affected -t docker-build --base=<before> --head=<after> --parallel=3\`; no-op = the cold command again.
 - **Naive baseline**: one self-contained multi-stage Dockerfile per app (\`naive/<app>.Dockerfile\` in the bench workspace), as written by hand: Go copies \`go.mod\`, runs \`go mod download\`, copies \`internal/\` and the app and runs \`go build\` (no cache mounts); Node copies the root manifest, lockfile and the manifests of the app's workspace closure, runs its own \`npm ci\`, copies the sources, builds, runs its own \`npm ci --omit=dev\` and copies the result onto the slim runtime. Built from the workspace root with \`docker build --network host\` by a pool of 3 processes (and of 1 for "one after another"). Without affected detection, every run builds every app; BuildKit's layer cache decides what actually runs.
 GO_BUILD_NOTE
+- **Nx's cache and workspace data stay inside each bench workspace** (\`NX_CACHE_DIRECTORY=.nx/cache\`, \`NX_WORKSPACE_DATA_DIRECTORY=.nx/workspace-data\`): Nx 23 otherwise shares them between all checkouts of a repository under \`~/.nx\`, and a cold run or a fresh clone would find the previous run's cache.
 - **Timing**: wall-clock time of the whole command (Nx start-up and graph included), from the suite's own process.
 - **Ratios** divide medians. \`incrementalRatio\` is the geometric mean of the two library changes' ratios.
 - The generated workspaces, the command log and the raw runs are under the work dir (\`$TMPDIR/nx-docker-stages-bench\`); the results file holds every raw number.

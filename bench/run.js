@@ -12,7 +12,7 @@ const { join } = require('node:path');
 const docker = require('./lib/docker');
 const { setCommandLog } = require('./lib/exec');
 const { log } = require('./lib/log');
-const { load, machine } = require('./lib/machine');
+const { load, machine, startLoadSampler } = require('./lib/machine');
 const prepare = require('./lib/prepare');
 const { measureGraph } = require('./sections/graph');
 const { measureBuilds, IMAGE_PREFIX } = require('./sections/builds');
@@ -44,6 +44,7 @@ function parseArgs(argv) {
   config.only = flags.only ? String(flags.only).split(',') : ['graph', 'builds'];
   config.workDir = flags['work-dir'] ? String(flags['work-dir']) : join(process.env.TMPDIR || tmpdir(), 'nx-docker-stages-bench');
   config.keep = Boolean(flags.keep);
+  config.sharedMachine = Boolean(flags['shared-machine']);
   return config;
 }
 
@@ -62,11 +63,13 @@ async function main() {
   const goBin = await prepare.goBin();
   const installation = await prepare.nxInstallation(config.workDir, tarball);
 
+  const stopSampler = startLoadSampler();
   const results = {
     suite: 'nx-docker-stages benchmarks',
     mode: config.mode,
     startedAt: started.toISOString(),
-    command: `npm run bench${config.mode === 'quick' ? ' -- --quick' : ''}`,
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    sharedMachine: config.sharedMachine,
     config: { graphSizes: config.graphSizes, graphRounds: config.graphRounds, buildRounds: config.buildRounds, noopRuns: config.noopRuns, parallel: 3 },
     machine: await machine(),
     versions: { ...prepare.installedVersions(installation), go: '1.19 (Debian golang-1.19-go, in nx-docker-stages-test/go:1.19)' },
@@ -105,10 +108,7 @@ async function main() {
     delete builds.base;
     results.builds = builds;
   }
-  if (!config.keep) {
-    await docker.removeImages('nx-docker-stages-bench/');
-    await docker.pruneBuilder();
-  }
+  results.loadAverage = stopSampler();
   results.finishedAt = new Date().toISOString();
   results.durationMs = Date.now() - started.getTime();
 
@@ -119,6 +119,10 @@ async function main() {
   log(`results: ${file}`);
   const written = writeReport(results, file);
   for (const f of written) log(`wrote ${f}`);
+  if (!config.keep) {
+    // Only the suite's own images; the build cache stays (pruning races other clients' builds).
+    await docker.removeImages(`${IMAGE_PREFIX}/`).catch((e) => log(`could not remove the bench images: ${e.message.split('\n')[0]}`));
+  }
   log(`done in ${Math.round(results.durationMs / 60000)} min`);
 }
 

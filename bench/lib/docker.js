@@ -9,8 +9,36 @@ const BUILDKIT = { DOCKER_BUILDKIT: '1' };
 
 const docker = async (args, options = {}) => (await run(client, args, { cwd: process.cwd(), env: BUILDKIT, ...options })).output.trim();
 
-/** Empties BuildKit's cache (layers and cache mounts), so the next build starts cold. */
-const pruneBuilder = () => docker(['builder', 'prune', '-af']);
+const { execFileSync } = require('node:child_process');
+const { log } = require('./log');
+
+/** `docker build` / `buildx build` processes of other clients on this machine (the suite's own are done when it prunes). */
+function otherBuilds() {
+  const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return ps
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /\bdocker(?:\s+buildx)?\s+build\b/.test(l) && !/\bbuilder\s+prune\b/.test(l));
+}
+
+/**
+ * Empties BuildKit's cache (layers and cache mounts), so the next build starts cold.
+ * Docker 20.10's daemon can panic when a prune races another client's build (seen here:
+ * a nil pointer in BuildKit's setImageRefMetadata), so wait until no other build runs,
+ * for up to `patience` ms; returns how long it waited.
+ */
+async function pruneBuilder(patience = 180000) {
+  const started = Date.now();
+  let others = otherBuilds();
+  if (others.length) log(`waiting for ${others.length} other docker build(s) on this machine to finish before pruning the build cache`);
+  while (others.length && Date.now() - started < patience) {
+    await new Promise((r) => setTimeout(r, 2000));
+    others = otherBuilds();
+  }
+  if (others.length) log(`pruning although other builds still run: ${others.length}`);
+  await docker(['builder', 'prune', '-af']);
+  return Date.now() - started;
+}
 
 /** Removes every image tagged under `prefix` (the bench's own images only). */
 async function removeImages(prefix) {

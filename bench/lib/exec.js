@@ -3,20 +3,36 @@
  * log file) so that a failure says what happened. Never through a shell.
  */
 const { spawn } = require('node:child_process');
-const { appendFileSync, mkdirSync } = require('node:fs');
+const { appendFileSync, mkdirSync, writeFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 const { log } = require('./log');
 
 /** Output kept in memory per command: enough to parse BuildKit and Nx summaries. */
 const KEEP = 64 * 1024 * 1024;
 
-/** Plain output from Nx: no daemon, no cloud, no terminal UI, no colours. */
-const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' };
+/**
+ * Plain output from Nx: no daemon, no cloud, no terminal UI, no colours. And Nx's cache and
+ * workspace data inside each workspace (relative paths resolve against its root): Nx 23
+ * otherwise shares them between all checkouts of a repository under ~/.nx, so deleting a
+ * workspace's .nx would not make the next run cold, and a "fresh clone" would hit the cache
+ * of the clone before it.
+ */
+const NX_ENV = {
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  CI: 'true',
+  FORCE_COLOR: '0',
+  NO_COLOR: '1',
+  NX_CACHE_DIRECTORY: '.nx/cache',
+  NX_WORKSPACE_DATA_DIRECTORY: '.nx/workspace-data',
+};
 
 let logFile = null;
 /** Every command and its output also go to this file (set once per run). */
 function setCommandLog(file) {
   mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, '');
   logFile = file;
 }
 

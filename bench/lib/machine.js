@@ -29,4 +29,17 @@ async function machine() {
   };
 }
 
-module.exports = { machine, load };
+/** Samples the 1-minute load average every 5 s until stopped; returns min, mean and max. */
+function startLoadSampler() {
+  const samples = [load()];
+  const timer = setInterval(() => samples.push(load()), 5000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    samples.push(load());
+    const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+    return { samples: samples.length, min: Math.min(...samples), mean: Math.round(mean * 100) / 100, max: Math.max(...samples) };
+  };
+}
+
+module.exports = { machine, load, startLoadSampler };
