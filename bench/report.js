@@ -64,7 +64,10 @@ function summaryOf(results, resultsFile) {
     rounds: { graph: results.config.graphRounds, builds: results.config.buildRounds, noopRunsPerRound: results.config.noopRuns },
     machine: results.machine,
     load: results.load,
+    loadAverage: results.loadAverage ?? null,
+    sharedMachine: Boolean(results.sharedMachine),
     versions: results.versions,
+    pluginSource: results.pluginSource ?? null,
     source: `bench/results/${basename(resultsFile)}`,
   };
 }

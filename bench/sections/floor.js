@@ -84,6 +84,7 @@ async function nodeFloor(root, apps, scratch) {
       floorBytes: base + builtOutputBytes + productionDependencyBytes,
     };
   }
+  rmSync(copy, { recursive: true, force: true });
   return out;
 }
 

@@ -91,6 +91,7 @@ async function measureFreshClone({ workDir, installation, source, base, apps, im
   } finally {
     await server.close();
     rmSync(path, { recursive: true, force: true });
+    rmSync(join(workDir, 'remote-cache'), { recursive: true, force: true });
   }
 }
 
