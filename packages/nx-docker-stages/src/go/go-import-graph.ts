@@ -4,8 +4,21 @@
  */
 import { GoPackage, GoWorkspace, unitOfModule } from './go-workspace';
 
+type VisibleModules = Array<{ modulePath: string; dir: string }>;
+
+/** Per workspace model and module: resolution runs once per import, and the answer only depends on the module. */
+const visibleModulesCache = new WeakMap<GoWorkspace, Map<string, VisibleModules>>();
+
 /** Module paths visible from a module: its unit's modules (go.work), itself and its local replace targets. */
-function visibleModules(ws: GoWorkspace, moduleDir: string): Array<{ modulePath: string; dir: string }> {
+function visibleModules(ws: GoWorkspace, moduleDir: string): VisibleModules {
+  let perModule = visibleModulesCache.get(ws);
+  if (!perModule) visibleModulesCache.set(ws, (perModule = new Map()));
+  let visible = perModule.get(moduleDir);
+  if (!visible) perModule.set(moduleDir, (visible = computeVisibleModules(ws, moduleDir)));
+  return visible;
+}
+
+function computeVisibleModules(ws: GoWorkspace, moduleDir: string): VisibleModules {
   const seen = new Map<string, string>();
   const unit = unitOfModule(ws, moduleDir);
   for (const dir of unit.moduleDirs) {

@@ -7,8 +7,6 @@ import { join } from 'node:path';
 import { GoWorkspace, readGoWorkspace } from '../go/go-workspace';
 import { isGoWorkspaceFile } from '../workspace-plan';
 
-export { isGoWorkspaceFile };
-
 /** Reads the Go model of the workspace from the given workspace-relative paths. */
 export function readGoWorkspaceFromDisk(workspaceRoot: string, files: string[]): GoWorkspace {
   return readGoWorkspace(files.filter(isGoWorkspaceFile), (file) => readFileSync(join(workspaceRoot, file), 'utf8'));

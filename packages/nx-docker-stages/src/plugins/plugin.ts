@@ -18,10 +18,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { goImportGraph } from '../go/go-import-graph';
 import { deepestContaining } from '../go/go-workspace';
-import { WorkspacePlan, planWorkspace } from '../workspace-plan';
+import { WorkspacePlan, isGoWorkspaceFile, planWorkspace } from '../workspace-plan';
 import { declaredProjects } from './declared-projects';
 import { goDockerBuildTarget, nodeDockerBuildTarget } from './docker-build-target';
-import { isGoWorkspaceFile, readGoWorkspaceFromDisk } from './go-files';
+import { readGoWorkspaceFromDisk } from './go-files';
 import { TaskOutcome, cachedDockerBuilds, restoreCachedImages } from './restore-cached-images';
 import { DockerStagesPluginOptions, NormalizedPluginOptions, normalizePluginOptions } from './options';
 
