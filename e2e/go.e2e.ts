@@ -70,14 +70,23 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
 
   it('writes nothing on a dry run', () => {
     const output = ws.nx(...setupArgs, '--dry-run');
-    expect(output).toContain('CREATE Dockerfile');
-    expect(ws.exists('Dockerfile')).toBe(false);
+    expect(output).toContain('CREATE cmd/api/Dockerfile');
+    expect(ws.exists('cmd/api/Dockerfile')).toBe(false);
     expect(ws.run('git', ['status', '--porcelain'])).toBe('');
   });
 
-  it('generates the Dockerfile and .dockerignore, and a second run changes nothing', () => {
-    ws.nx(...setupArgs);
-    expect(ws.read('Dockerfile')).toContain('FROM nx-docker-stages-test/go:1.19 AS go-base');
+  it('generates a Dockerfile in each app’s project root and the .dockerignore, and a second run changes nothing', () => {
+    const output = ws.nx(...setupArgs);
+    const created = output.split('\n').filter((l) => l.startsWith('CREATE ')).sort();
+    expect(created).toEqual([
+      'CREATE .dockerignore',
+      'CREATE apps/mailer/Dockerfile',
+      'CREATE apps/storefront/Dockerfile',
+      'CREATE cmd/api/Dockerfile',
+      'CREATE cmd/worker/Dockerfile',
+      'CREATE services/cli/Dockerfile',
+    ]);
+    for (const dir of ['cmd/api', 'cmd/worker', 'services/cli']) expect(ws.read(`${dir}/Dockerfile`)).toContain('FROM nx-docker-stages-test/go:1.19 AS go-base');
     expect(ws.read('.dockerignore')).toContain('.git\n');
     ws.commit('setup');
     const again = ws.nx(...setupArgs);
@@ -141,11 +150,49 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
     expect(tasksRun(output)).toEqual([]);
   });
 
+  /** Commits the change and returns the docker-build tasks `nx affected` ran for that commit. */
+  function affectedRunAfter(message: string, change: () => void): string[] {
+    change();
+    ws.commit(message);
+    return tasksRun(ws.nx('affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD', '--parallel=3', '--output-style=static'));
+  }
+
+  it('rebuilds exactly the Node apps that depend on a changed Node library', () => {
+    const ran = affectedRunAfter('change the pricing library', () =>
+      ws.write('libs/pricing/src/index.js', ws.read('libs/pricing/src/index.js').replace('`delivery in ', '`arrives in ')),
+    );
+    expect(ran).toEqual(['@shop/storefront']);
+    expect(runImage('shop/storefront:latest')).toBe('storefront: arrives in 2 days (uid 65532)');
+  });
+
+  it('rebuilds only the app whose own stages changed in its Dockerfile', () => {
+    const ran = affectedRunAfter('label the api image', () =>
+      ws.write('cmd/api/Dockerfile', ws.read('cmd/api/Dockerfile').replace('AS api\n', 'AS api\nLABEL org.example.team="payments"\n')),
+    );
+    expect(ran).toEqual(['api']);
+    expect(docker('image', 'inspect', '--format', '{{index .Config.Labels "org.example.team"}}', 'api:latest')).toBe('payments');
+    // Back to what setup generates, so later sync checks see an untouched managed block.
+    affectedRunAfter('unlabel the api image', () => ws.run('git', ['checkout', 'HEAD~1', '--', 'cmd/api/Dockerfile']));
+  });
+
+  it('rebuilds the Go apps of the module, and no Node app, when go.mod changes', () => {
+    const ran = affectedRunAfter('touch go.mod', () => ws.write('go.mod', `${ws.read('go.mod')}\n// Owned by the platform team.\n`));
+    expect(ran).toEqual(goApps);
+  });
+
+  it('rebuilds nothing when only the README or a docs page changes', () => {
+    const ran = affectedRunAfter('docs only', () => {
+      ws.write('README.md', `${ws.read('README.md')}\nOne more line.\n`);
+      ws.write('docs/deploying.md', '# Deploying\n\nSee the CI guide.\n');
+    });
+    expect(ran).toEqual([]);
+  });
+
   it('fails a broken build with the project and the failing step named, and caches nothing', () => {
     ws.write('services/cli/main.go', ws.read('services/cli/main.go').replace('fmt.Printf(', 'fmt.Printff('));
     const result = ws.attempt(NX_BIN(ws.root), ['run', 'cli:docker-build', '--output-style=static']);
     expect(result.code).not.toBe(0);
-    expect(result.output).toMatch(/cli: building stage "cli" of Dockerfile failed: the step `go build [^`]*\.\/services\/cli` exited with code \d+/);
+    expect(result.output).toMatch(/cli: building stage "cli" of services\/cli\/Dockerfile failed: the step `go build [^`]*\.\/services\/cli` exited with code \d+/);
     expect(ws.exists('dist/docker/cli/metadata.json')).toBe(false);
     const again = ws.attempt(NX_BIN(ws.root), ['run', 'cli:docker-build', '--output-style=static']);
     expect(again.code).not.toBe(0);
@@ -162,16 +209,16 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
     );
     const check = ws.attempt(NX_BIN(ws.root), ['sync:check']);
     expect(check.code).not.toBe(0);
-    expect(check.output).toContain('Dockerfile no longer matches');
-    const before = ws.read('Dockerfile');
+    expect(check.output).toContain('services/cli/Dockerfile does not match');
+    const before = ws.read('services/cli/Dockerfile');
     ws.nx('sync');
-    const after = ws.read('Dockerfile');
+    const after = ws.read('services/cli/Dockerfile');
     expect(after).not.toBe(before);
     expect(after).toMatch(/FROM go-base AS cli-build\nCOPY internal\/greeting \/src\/internal\/greeting\/\nCOPY services\/cli/);
     expect(ws.attempt(NX_BIN(ws.root), ['sync:check']).code).toBe(0);
     ws.nx('run', 'cli:docker-build', '--output-style=static');
     expect(runImage('cli:latest')).toBe('cli says hi you (uid 65532)');
-    ws.run('git', ['checkout', '--', 'services/cli/main.go', 'Dockerfile']);
+    ws.run('git', ['checkout', '--', 'services/cli/main.go', 'services/cli/Dockerfile']);
   });
 
   it('stops the engine build and writes nothing when the run gets SIGTERM mid-build', async () => {
@@ -190,7 +237,7 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
     nx.kill('SIGTERM');
     expect(await exited).not.toBe(0);
     expect(await waitFor(() => running().length === 0, 120)).toBe(true); // the engine cancelled it
-    expect(processesMatching(`build --file ${ws.root}/Dockerfile`)).toEqual([]);
+    expect(processesMatching(`build --file ${ws.root}/apps/mailer/Dockerfile`)).toEqual([]);
     expect(ws.exists('dist/docker/@shop/mailer/metadata.json')).toBe(false);
     expect(ws.exists('dist/docker/@shop/mailer/image.tar.gz')).toBe(false);
     ws.run('git', ['checkout', '--', 'apps/mailer/package.json']);
@@ -209,11 +256,10 @@ describe('a go.work workspace with a module outside it joined by replace', () =>
   afterAll(() => ws?.remove());
 
   it('shares one base stage across the go.work modules and gives the replace module its own', () => {
-    const froms = ws.read('Dockerfile').split('\n').filter((l) => l.startsWith('FROM '));
-    expect(froms.filter((l) => / AS \S+-base$/.test(l))).toEqual([
-      'FROM nx-docker-stages-test/go:1.19 AS go-base',
-      'FROM nx-docker-stages-test/go:1.19 AS go-services-stats-base',
-    ]);
+    const bases = (file: string) => ws.read(file).split('\n').filter((l) => / AS \S+-base$/.test(l));
+    expect(bases('apps/hello/Dockerfile')).toEqual(['FROM nx-docker-stages-test/go:1.19 AS go-base']);
+    expect(bases('apps/bye/Dockerfile')).toEqual(['FROM nx-docker-stages-test/go:1.19 AS go-base']);
+    expect(bases('services/stats/Dockerfile')).toEqual(['FROM nx-docker-stages-test/go:1.19 AS go-services-stats-base']);
   });
 
   it('builds and runs every app image, non-root and small', () => {
@@ -234,7 +280,7 @@ describe('a go.work workspace with a module outside it joined by replace', () =>
   });
 
   it('rebuilds only the app whose own stages were edited; the others come from the cache', () => {
-    ws.write('Dockerfile', ws.read('Dockerfile').replace('AS hello\n', 'AS hello\nLABEL org.example.edited="yes"\n'));
+    ws.write('apps/hello/Dockerfile', ws.read('apps/hello/Dockerfile').replace('AS hello\n', 'AS hello\nLABEL org.example.edited="yes"\n'));
     const output = ws.nx('run-many', '-t', 'docker-build', '--output-style=static');
     expect(tasksRun(output)).toEqual(apps);
     expect(tasksFromCache(output)).toEqual(['bye', 'stats']);
@@ -246,7 +292,7 @@ describe('a go.work workspace with a module outside it joined by replace', () =>
     const run = () => ws.attempt(NX_BIN(ws.root), ['run-many', '-t', 'docker-build', '--parallel=3', '--output-style=static']);
     const first = run();
     expect(first.code).not.toBe(0);
-    expect(first.output).toMatch(/bye: building stage "bye" of Dockerfile failed: the step `go build [^`]*\.\/apps\/bye\/cmd\/bye` exited with code \d+/);
+    expect(first.output).toMatch(/bye: building stage "bye" of apps\/bye\/Dockerfile failed: the step `go build [^`]*\.\/apps\/bye\/cmd\/bye` exited with code \d+/);
     expect(ws.exists('dist/docker/bye/metadata.json')).toBe(false);
     expect(ws.exists('dist/docker/hello/metadata.json') && ws.exists('dist/docker/stats/metadata.json')).toBe(true);
     const second = run();

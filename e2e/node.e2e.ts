@@ -90,11 +90,14 @@ describe.each(variants)('a Node $pm workspace: a JS app on a library, a TypeScri
     }
   });
 
-  it('generates the Dockerfile with stages for each app, and a second setup run changes nothing', () => {
+  it('generates a Dockerfile in each app’s folder, and a second setup run changes nothing', () => {
     ws.nx(...setupArgs);
-    const dockerfile = ws.read('Dockerfile');
-    expect(dockerfile).toContain(`FROM ${NODE_IMAGE} AS `);
-    expect(dockerfile).toContain(`FROM ${NODE_RUNTIME_IMAGE} AS `);
+    for (const dir of ['apps/ping', 'apps/report', 'apps/web']) {
+      const dockerfile = ws.read(`${dir}/Dockerfile`);
+      expect(dockerfile).toContain(`FROM ${NODE_IMAGE} AS node-base`);
+      expect(dockerfile).toContain(`FROM ${NODE_RUNTIME_IMAGE} AS `);
+    }
+    expect(ws.exists('libs/greeting/Dockerfile')).toBe(false);
     ws.commit('setup');
     const again = ws.nx(...setupArgs);
     expect(again).not.toMatch(/^(CREATE|UPDATE) /m);

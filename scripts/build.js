@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Compiles the plugin to dist/packages/nx-docker-stages and copies what is not
-// TypeScript (manifests, schemas, the fingerprint script, README).
+// TypeScript (manifests, schemas, README).
 const { execFileSync } = require('node:child_process');
 const { cpSync, rmSync, mkdirSync, readdirSync, statSync } = require('node:fs');
 const { join, relative, dirname } = require('node:path');
@@ -25,5 +25,4 @@ function copyMatching(dir, test) {
 }
 copyMatching(join(pkg, 'src'), (p) => p.endsWith('.json') && !p.includes('__fixtures__'));
 for (const file of ['package.json', 'generators.json', 'executors.json', 'README.md']) cpSync(join(pkg, file), join(out, file));
-cpSync(join(pkg, 'bin'), join(out, 'bin'), { recursive: true });
 console.log(`built ${relative(root, out)}`);

@@ -1,6 +1,6 @@
 /**
- * nx-docker-stages: one generated Dockerfile, one cacheable docker-build target
- * per app, built by Nx with three tasks at a time.
+ * nx-docker-stages: a generated Dockerfile and a cacheable docker-build target
+ * per app (base stages shared through BuildKit's cache), built by Nx with three tasks at a time.
  */
 const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');

@@ -49,7 +49,7 @@ async function createRealisticWorkspace(root, installation) {
   if (missing.length) throw new Error(`nx-docker-stages inferred no docker-build target for ${missing.join(', ')} (it found: ${listed.join(', ')})`);
   const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
   const externalPackages = Object.keys(lock.packages).filter((p) => p.includes('node_modules/')).length;
-  const goBuild = { ours: goBuildCommand(readFileSync(join(root, 'Dockerfile'), 'utf8')), naive: goBuildCommand(readFileSync(join(root, apps[0].naiveDockerfile), 'utf8')) };
+  const goBuild = { ours: goBuildCommand(readFileSync(join(root, apps.find((a) => a.kind === 'go').dir, 'Dockerfile'), 'utf8')), naive: goBuildCommand(readFileSync(join(root, apps[0].naiveDockerfile), 'utf8')) };
   return { base, apps, externalPackages, goBuild };
 }
 

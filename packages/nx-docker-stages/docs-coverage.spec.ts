@@ -133,8 +133,8 @@ describe('the generated samples in docs/generator-setup.md', () => {
   });
   afterAll(() => jest.restoreAllMocks());
 
-  it('shows the Dockerfile that setup writes for examples/shop today', () => {
-    expect(sampleAfterMarker(readText(page), 'examples/shop Dockerfile', page)).toBe(tree.read('Dockerfile', 'utf-8'));
+  it.each(['cmd/api/Dockerfile', 'apps/storefront/Dockerfile'])('shows the %s that setup writes for examples/shop today', (file) => {
+    expect(sampleAfterMarker(readText(page), `examples/shop ${file}`, page)).toBe(tree.read(file, 'utf-8'));
   });
 
   it('shows the .dockerignore that setup writes for examples/shop today', () => {

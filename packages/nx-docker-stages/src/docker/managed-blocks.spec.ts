@@ -1,4 +1,4 @@
-import { checksumOf, fingerprintText, mergeManagedBlocks, parseManagedFile, renderBlock } from './managed-blocks';
+import { checksumOf, mergeManagedBlocks, parseManagedFile, renderBlock } from './managed-blocks';
 
 const a = { id: 'base:go', body: 'FROM golang:1.23 AS go-base' };
 const b = { id: 'app:api', body: 'FROM go-base AS api-build' };
@@ -38,21 +38,5 @@ describe('managed blocks', () => {
   it('names the file and line of a begin marker without its end', () => {
     const broken = renderBlock(a).split('\n').slice(0, 2).join('\n');
     expect(() => parseManagedFile(broken, 'Dockerfile')).toThrow('Dockerfile:1: managed block "base:go" has no end marker');
-  });
-});
-
-describe('stage fingerprints', () => {
-  const file = mergeManagedBlocks(null, [a, b, c], 'Dockerfile').text;
-
-  it('does not change for one app when another app’s stages change', () => {
-    const edited = file.replace('AS worker-build', 'AS worker-build\nRUN true');
-    expect(fingerprintText(edited, ['base:go', 'app:api'], 'Dockerfile')).toBe(fingerprintText(file, ['base:go', 'app:api'], 'Dockerfile'));
-    expect(fingerprintText(edited, ['base:go', 'app:worker'], 'Dockerfile')).not.toBe(fingerprintText(file, ['base:go', 'app:worker'], 'Dockerfile'));
-  });
-
-  it('changes for every app when the shared base stage or a person’s own text changes', () => {
-    const ids = ['base:go', 'app:api'];
-    expect(fingerprintText(file.replace('golang:1.23', 'golang:1.24'), ids, 'Dockerfile')).not.toBe(fingerprintText(file, ids, 'Dockerfile'));
-    expect(fingerprintText(`ARG X=1\n${file}`, ids, 'Dockerfile')).not.toBe(fingerprintText(file, ids, 'Dockerfile'));
   });
 });

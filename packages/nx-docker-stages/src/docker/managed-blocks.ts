@@ -132,13 +132,3 @@ function firstBlockIndexOrEnd(segments: Segment[]): number {
   const i = segments.findIndex((s) => s.kind === 'block');
   return i === -1 ? segments.length : i;
 }
-
-/** The text of the named blocks plus everything outside blocks: what a stage's build depends on in the file. */
-export function fingerprintText(text: string, blockIds: string[], fileName: string): string {
-  const segments = parseManagedFile(text, fileName);
-  const wanted = new Set(blockIds);
-  return segments
-    .filter((s) => s.kind === 'text' || wanted.has(s.block.id))
-    .map((s) => (s.kind === 'text' ? s.text : `${s.block.id}\n${s.block.body}`))
-    .join('\n');
-}

@@ -16,6 +16,8 @@ export interface GoImages {
 
 export interface GoAppPlan {
   projectName: string;
+  /** The project's root, workspace-relative: where its Dockerfile goes. */
+  projectRoot: string;
   unit: GoUnit;
   /** Directory of the main package, workspace-relative. */
   mainPackageDir: string;

@@ -1,10 +1,10 @@
 /**
- * Writing the managed parts of the Dockerfile and .dockerignore from the
+ * Writing the managed parts of each app's Dockerfile and the .dockerignore from the
  * workspace as it is: shared by `setup` (which also registers the plugin) and
  * the `sync` generator (which keeps the files current as the graph changes).
  */
 import { Tree, glob } from '@nx/devkit';
-import { StagePlan, dockerfileBlocks, dockerignoreBlock, prunedDependencyFiles } from '../docker/render-dockerfile';
+import { StagePlan, appDockerfiles, dockerignoreBlock, prunedDependencyFiles } from '../docker/render-dockerfile';
 import { ManagedBlock, mergeManagedBlocks } from '../docker/managed-blocks';
 import { planWorkspace } from '../workspace-plan';
 import { PROJECT_FILE_GLOB, declaredProjects } from '../plugins/declared-projects';
@@ -27,29 +27,33 @@ export function appNamesOf(plan: StagePlan): string[] {
   return [...plan.goApps, ...(plan.node?.apps ?? [])].map((a) => a.projectName);
 }
 
-/** Writes the Dockerfile and .dockerignore blocks for the plan; returns the files it changed. */
+/**
+ * Writes every app's Dockerfile and the .dockerignore for the plan; returns the files it changed.
+ * Throws, naming the file, before Nx writes anything when one of them cannot be written safely.
+ */
 export function writeStageFiles(tree: Tree, plan: StagePlan, options: NormalizedPluginOptions, force: boolean): string[] {
   const changed = [
-    writeManagedFile(tree, options.dockerfile, dockerfileBlocks(plan, options), force, true),
-    writeManagedFile(tree, '.dockerignore', [dockerignoreBlock(prunedDependencyFiles(plan.node))], force, false),
+    ...appDockerfiles(plan, options, options.dockerfile).map((file) => writeManagedFile(tree, file.path, file.blocks, force, file.projectName)),
+    writeManagedFile(tree, '.dockerignore', [dockerignoreBlock(prunedDependencyFiles(plan.node))], force, null),
   ];
   return changed.filter((f): f is string => f !== null);
 }
 
-function writeManagedFile(tree: Tree, file: string, blocks: ManagedBlock[], force: boolean, mustBeOurs: boolean): string | null {
+/** `owner`: the app whose Dockerfile this is; such a file must be ours (a person's own Dockerfile is never merged into). */
+function writeManagedFile(tree: Tree, file: string, blocks: ManagedBlock[], force: boolean, owner: string | null): string | null {
   const existing = tree.exists(file) ? tree.read(file, 'utf-8') : null;
-  if (mustBeOurs && existing !== null && existing.trim() !== '' && !existing.includes('# >>> nx-docker-stages managed')) {
+  if (owner !== null && existing !== null && existing.trim() !== '' && !existing.includes('# >>> nx-docker-stages managed')) {
     throw new Error(
-      `${file} exists and was not written by nx-docker-stages; it is left as it is. ` +
-        `Pass --dockerfile=<another path> to generate next to it, or move it away and run setup again.`,
+      `${owner}: ${file} exists and was not written by nx-docker-stages; it is left as it is. ` +
+        `Generate under another file name next to it (setup --dockerfile=Dockerfile.nx, stored in nx.json), or move it away and run setup again.`,
     );
   }
   const merged = mergeManagedBlocks(existing, blocks, file, force);
   if (merged.editedBlocks.length) {
     throw new Error(
-      `${file}: the managed block(s) ${merged.editedBlocks.map((b) => `"${b}"`).join(', ')} were edited by hand since nx-docker-stages wrote them, ` +
-        `and setup would overwrite those edits. Nothing was changed. Move your changes outside the markers (text there is kept), ` +
-        `or run setup again with --force to replace them.`,
+      `${owner ? `${owner}: ` : ''}${file}: the managed block(s) ${merged.editedBlocks.map((b) => `"${b}"`).join(', ')} were edited by hand since nx-docker-stages wrote them, ` +
+        `and regenerating them would overwrite those edits. Nothing was changed. Move your changes outside the markers (text there is kept), ` +
+        `or run \`nx g nx-docker-stages:setup --force\` to replace them.`,
     );
   }
   if (merged.text === existing) return null;

@@ -27,6 +27,7 @@ export function planGo(ws: GoWorkspace, declared: DeclaredProject[]): GoPlan {
       const main = ws.packages.get(p.mainPackageDir!)!;
       return {
         projectName: p.name,
+        projectRoot: p.root,
         unit: unitOfModule(ws, main.moduleDir),
         mainPackageDir: main.dir,
         copyDirs: closureCopyDirs(goPackageClosure(ws, main.dir)),

@@ -4,55 +4,54 @@
  * project` explains it with.
  */
 import { TargetConfiguration } from '@nx/devkit';
-import { relative, resolve, sep } from 'node:path';
+import { appDockerfilePath } from '../docker/render-dockerfile';
 import { GoAppPlan } from '../docker/render-go-stages';
-import { blockIds, stageNames } from '../docker/stage-names';
+import { stageNames } from '../docker/stage-names';
 import { NodeAppPlan } from '../node/node-apps';
 import { NodeWorkspace } from '../node/node-workspace';
 import { NormalizedPluginOptions } from './options';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
-/** The command Nx runs to fingerprint only this app's part of the shared Dockerfile. */
-function fingerprintCommand(workspaceRoot: string, dockerfile: string, ids: string[]): string {
-  // Relative to the workspace root (node_modules/… or .nx/installation/node_modules/…), so the
-  // command, and so the hash, is the same on every clone; Nx runs it from the workspace root.
-  const script = relative(workspaceRoot, require.resolve('../../bin/stage-fingerprint.js')).split(sep).join('/');
-  return ['node', script.startsWith('..') ? resolve(workspaceRoot, script) : script, dockerfile, ...ids].join(' ');
-}
+/**
+ * The plugin's version is part of every hash: a new version may generate or build images differently.
+ * One command for all apps, so Nx runs it once per hashing pass.
+ */
+const PLUGIN_VERSION_INPUT = { runtime: `echo nx-docker-stages@${(require('../../package.json') as { version: string }).version}` };
 
 function target(
   projectName: string,
+  projectRoot: string,
   technology: 'go' | 'node',
   inputs: Input[],
-  baseBlock: string,
   options: NormalizedPluginOptions,
-  workspaceRoot: string,
   extraOptions: Record<string, unknown> = {},
 ): TargetConfiguration {
   const stage = stageNames.runtime(projectName);
+  const dockerfile = appDockerfilePath(projectRoot, options.dockerfile);
   return {
     executor: 'nx-docker-stages:docker-build',
     cache: true,
     // Keeps this app's stages current as the graph changes; `nx sync:check` fails in CI while they are stale.
     syncGenerators: ['nx-docker-stages:sync'],
-    options: { dockerfile: options.dockerfile, target: stage, ...extraOptions },
+    options: { dockerfile, target: stage, ...extraOptions },
     inputs: [
+      // Holds the app's Dockerfile: editing its stages changes this app's hash, and `nx affected` sees this app.
       '{projectRoot}/**/*',
       ...inputs,
       '{workspaceRoot}/.dockerignore',
-      { runtime: fingerprintCommand(workspaceRoot, options.dockerfile, [baseBlock, blockIds.app(projectName)]) },
+      PLUGIN_VERSION_INPUT,
       // Without this Nx hashes every external dependency of the workspace, so any lockfile change would
       // rebuild every image. Listing none leaves the versions of the project's own npm dependencies
-      // (from the project graph) in the hash, and nothing else; the plugin's version is in the fingerprint.
+      // (from the project graph) in the hash, and nothing else.
       { externalDependencies: [] },
     ],
     outputs: ['{workspaceRoot}/dist/docker/{projectName}'],
     metadata: {
       technologies: ['docker', technology],
-      description: `Build the "${stage}" image of ${projectName} from ${options.dockerfile}`,
+      description: `Build the "${stage}" image of ${projectName} from ${dockerfile}`,
       help: {
-        command: `docker build --target ${stage} -f ${options.dockerfile} .`,
+        command: `docker build --target ${stage} -f ${dockerfile} .`,
         example: { options: { tags: ['latest', '1.0.0'], network: 'host' } },
       },
     },
@@ -61,18 +60,17 @@ function target(
 
 const inWorkspace = (dir: string, file: string) => `{workspaceRoot}/${dir === '.' ? file : `${dir}/${file}`}`;
 
-export function goDockerBuildTarget(app: GoAppPlan, options: NormalizedPluginOptions, workspaceRoot: string): TargetConfiguration {
+export function goDockerBuildTarget(app: GoAppPlan, options: NormalizedPluginOptions): TargetConfiguration {
   const moduleFiles = app.unit.moduleDirs.flatMap((dir) =>
     ['go.mod', ...(app.unit.goSumDirs.includes(dir) ? ['go.sum'] : [])].map((f) => inWorkspace(dir, f)),
   );
   const workFiles = app.unit.kind === 'work' ? ['go.work', ...(app.unit.hasGoWorkSum ? ['go.work.sum'] : [])].map((f) => inWorkspace(app.unit.dir, f)) : [];
   return target(
     app.projectName,
+    app.projectRoot,
     'go',
     ['!{projectRoot}/**/*_test.go', { input: 'default', dependencies: true } as Input, ...moduleFiles, ...workFiles],
-    blockIds.goBase(app.unit.id),
     options,
-    workspaceRoot,
   );
 }
 
@@ -81,19 +79,13 @@ export function goDockerBuildTarget(app: GoAppPlan, options: NormalizedPluginOpt
  * npm dependencies from the project graph, so a lockfile change that touches
  * only another app's dependencies leaves this app's hash alone.
  */
-export function nodeDockerBuildTarget(
-  app: NodeAppPlan,
-  ws: NodeWorkspace,
-  options: NormalizedPluginOptions,
-  workspaceRoot: string,
-): TargetConfiguration {
+export function nodeDockerBuildTarget(app: NodeAppPlan, ws: NodeWorkspace, options: NormalizedPluginOptions): TargetConfiguration {
   return target(
     app.projectName,
+    app.pkg.dir,
     'node',
     [{ input: 'default', dependencies: true } as Input, '{workspaceRoot}/package.json', ...ws.installFiles.map((f) => `{workspaceRoot}/${f}`)],
-    blockIds.nodeBase,
     options,
-    workspaceRoot,
     { pruneDependencies: true },
   );
 }

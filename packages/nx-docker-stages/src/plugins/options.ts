@@ -3,7 +3,7 @@
 export interface DockerStagesPluginOptions {
   /** Name of the inferred target that builds an app's image. */
   targetName?: string;
-  /** Workspace-relative path of the generated Dockerfile. */
+  /** File name of the Dockerfile generated in each app's project root. */
   dockerfile?: string;
   /** Toolchain image of the Go base and build stages. */
   goImage?: string;
@@ -24,9 +24,15 @@ export const DEFAULT_NODE_IMAGE = 'node:22-bookworm-slim';
 export const DEFAULT_NODE_RUNTIME_IMAGE = 'node:22-bookworm-slim';
 
 export function normalizePluginOptions(options: DockerStagesPluginOptions | undefined): NormalizedPluginOptions {
+  const dockerfile = options?.dockerfile || 'Dockerfile';
+  if (dockerfile.startsWith('/') || dockerfile.split(/[\\/]/).includes('..')) {
+    throw new Error(
+      `nx-docker-stages: the "dockerfile" option (${dockerfile}) must be a file name inside each app's project root, such as Dockerfile or Dockerfile.nx; fix it in nx.json`,
+    );
+  }
   return {
     targetName: options?.targetName || 'docker-build',
-    dockerfile: options?.dockerfile || 'Dockerfile',
+    dockerfile,
     goImage: options?.goImage || DEFAULT_GO_IMAGE,
     goRuntimeImage: options?.goRuntimeImage || DEFAULT_GO_RUNTIME_IMAGE,
     nodeImage: options?.nodeImage || DEFAULT_NODE_IMAGE,

@@ -43,12 +43,12 @@ describe('inferred projects and targets', () => {
     expect((await inferred())['services/billing'].name).toBe('billing-svc');
   });
 
-  it('makes the target cacheable with the app, its dependencies, the module files and only its own stages as inputs', async () => {
+  it('makes the target cacheable with the app (its Dockerfile included), its dependencies, the module files and the plugin version as inputs', async () => {
     const target = (await inferred())['cmd/api'].targets['docker-build'];
     expect(target).toMatchObject({
       executor: 'nx-docker-stages:docker-build',
       cache: true,
-      options: { dockerfile: 'Dockerfile', target: 'api' },
+      options: { dockerfile: 'cmd/api/Dockerfile', target: 'api' },
       outputs: ['{workspaceRoot}/dist/docker/{projectName}'],
     });
     expect(target.inputs).toEqual([
@@ -57,15 +57,15 @@ describe('inferred projects and targets', () => {
       { input: 'default', dependencies: true },
       '{workspaceRoot}/go.mod',
       '{workspaceRoot}/.dockerignore',
-      { runtime: expect.stringMatching(/stage-fingerprint\.js Dockerfile base:go app:api$/) },
+      { runtime: 'echo nx-docker-stages@0.1.0' },
       { externalDependencies: [] },
     ]);
     expect(target.metadata.description).toContain('api');
   });
 
-  it('uses the target name and Dockerfile path from the plugin options', async () => {
-    const projects = await inferred({ targetName: 'image', dockerfile: 'docker/apps.Dockerfile' });
-    expect(projects['cmd/worker'].targets.image.options.dockerfile).toBe('docker/apps.Dockerfile');
+  it('uses the target name and Dockerfile name from the plugin options', async () => {
+    const projects = await inferred({ targetName: 'image', dockerfile: 'Dockerfile.nx' });
+    expect(projects['cmd/worker'].targets.image.options.dockerfile).toBe('cmd/worker/Dockerfile.nx');
   });
 
   it('infers nothing in a workspace without go.mod', async () => {
@@ -120,13 +120,13 @@ describe('Node apps', () => {
     const projects = Object.assign({}, ...results.map(([, r]) => r.projects));
     expect(Object.keys(projects)).toEqual(['apps/web']);
     const target = projects['apps/web'].targets['docker-build'];
-    expect(target.options).toEqual({ dockerfile: 'Dockerfile', target: 'shop-web', pruneDependencies: true });
+    expect(target.options).toEqual({ dockerfile: 'apps/web/Dockerfile', target: 'shop-web', pruneDependencies: true });
     expect(target.inputs).toEqual([
       '{projectRoot}/**/*',
       { input: 'default', dependencies: true },
       '{workspaceRoot}/package.json',
       '{workspaceRoot}/.dockerignore',
-      { runtime: expect.stringMatching(/stage-fingerprint\.js Dockerfile base:node app:shop-web$/) },
+      { runtime: 'echo nx-docker-stages@0.1.0' },
       { externalDependencies: [] },
     ]);
     expect(target.inputs).not.toContain('{workspaceRoot}/package-lock.json');

@@ -6,7 +6,6 @@
 import {
   AggregateCreateNodesError,
   CreateDependencies,
-  CreateNodesContextV2,
   CreateNodesResult,
   CreateNodesV2,
   DependencyType,
@@ -41,14 +40,14 @@ export const createNodes: CreateNodesV2<DockerStagesPluginOptions> = [
       throw new AggregateCreateNodesError([[source, error as Error]], []);
     }
     const goMod = files.find((f) => f.endsWith('go.mod')) ?? 'go.mod';
-    return [...inferGoProjects(plan, goMod, options, context), ...inferNodeTargets(plan, options, context)];
+    return [...inferGoProjects(plan, goMod, options), ...inferNodeTargets(plan, options)];
   },
 ];
 
 /** Nx 21 and earlier name the v2 API `createNodesV2`; Nx 22+ read `createNodes`. */
 export const createNodesV2 = createNodes;
 
-function inferGoProjects(plan: WorkspacePlan, goMod: string, options: NormalizedPluginOptions, context: CreateNodesContextV2): Result[] {
+function inferGoProjects(plan: WorkspacePlan, goMod: string, options: NormalizedPluginOptions): Result[] {
   const apps = new Map(plan.go.apps.map((a) => [a.projectName, a]));
   return plan.go.projects.map((project) => {
     const app = apps.get(project.name);
@@ -60,7 +59,7 @@ function inferGoProjects(plan: WorkspacePlan, goMod: string, options: Normalized
             name: project.name,
             projectType: project.type === 'app' ? 'application' : 'library',
             tags: ['lang:go'],
-            targets: app ? { [options.targetName]: goDockerBuildTarget(app, options, context.workspaceRoot) } : {},
+            targets: app ? { [options.targetName]: goDockerBuildTarget(app, options) } : {},
           },
         },
       },
@@ -69,7 +68,7 @@ function inferGoProjects(plan: WorkspacePlan, goMod: string, options: Normalized
 }
 
 /** Node packages are projects already (Nx infers them from package.json); apps get their target. */
-function inferNodeTargets(plan: WorkspacePlan, options: NormalizedPluginOptions, context: CreateNodesContextV2): Result[] {
+function inferNodeTargets(plan: WorkspacePlan, options: NormalizedPluginOptions): Result[] {
   if (!plan.node) return [];
   const { ws, apps } = plan.node;
   return apps.map(
@@ -81,7 +80,7 @@ function inferNodeTargets(plan: WorkspacePlan, options: NormalizedPluginOptions,
             [app.pkg.dir]: {
               name: app.projectName,
               projectType: 'application',
-              targets: { [options.targetName]: nodeDockerBuildTarget(app, ws, options, context.workspaceRoot) },
+              targets: { [options.targetName]: nodeDockerBuildTarget(app, ws, options) },
             },
           },
         },

@@ -16,6 +16,7 @@ import { ImageMetadata, clearMetadata, metadataPath, writeMetadata } from '../..
 import { archivePath, repoDigests, saveImage } from '../../engine/image-archive';
 import { BuildClient } from '../../engine/docker-client';
 import { prunedDependenciesDir } from '../../docker/render-node-stages';
+import { appDockerfilePath } from '../../docker/render-dockerfile';
 import { writePrunedDependencies } from '../../node/prune-dependencies';
 import { DockerBuildExecutorSchema } from './schema';
 
@@ -27,7 +28,8 @@ export default async function dockerBuildExecutor(
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
   const projectName = context.projectName ?? 'unknown';
-  const dockerfile = options.dockerfile ?? 'Dockerfile';
+  const projectRoot = context.projectsConfigurations?.projects[projectName]?.root ?? '.';
+  const dockerfile = options.dockerfile ?? appDockerfilePath(projectRoot, 'Dockerfile');
   const metadataFile = metadataPath(context.root, projectName);
   clearMetadata(metadataFile);
   rmSync(archivePath(context.root, projectName), { force: true });
@@ -64,7 +66,7 @@ export default async function dockerBuildExecutor(
     const iidFile = join(scratch, 'iid');
     let argv: string[];
     try {
-      argv = buildArgv({ projectName, workspaceRoot: context.root, options, buildCommand: client.buildCommand, iidFile });
+      argv = buildArgv({ projectName, workspaceRoot: context.root, options: { ...options, dockerfile }, buildCommand: client.buildCommand, iidFile });
     } catch (e) {
       return fail((e as Error).message);
     }

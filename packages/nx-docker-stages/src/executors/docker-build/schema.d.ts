@@ -1,5 +1,5 @@
 export interface DockerBuildExecutorSchema {
-  /** Workspace-relative path of the Dockerfile. */
+  /** Workspace-relative path of the Dockerfile; default: the project root's Dockerfile. */
   dockerfile?: string;
   /** The stage to build: the app's runtime stage. */
   target: string;

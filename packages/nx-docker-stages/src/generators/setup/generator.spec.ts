@@ -22,24 +22,33 @@ describe('setup generator', () => {
     addShop(tree);
   });
 
-  it('writes a base stage, and a build and runtime stage per Go app, in build order', async () => {
+  it('writes a Dockerfile into each Go app’s project root: the module’s base stage, then its build and runtime stages', async () => {
     await setupGenerator(tree, images);
-    const dockerfile = tree.read('Dockerfile', 'utf-8')!;
-    const froms = dockerfile.split('\n').filter((l) => l.startsWith('FROM '));
-    expect(froms).toEqual([
+    const froms = (file: string) => tree.read(file, 'utf-8')!.split('\n').filter((l) => l.startsWith('FROM '));
+    expect(froms('cmd/api/Dockerfile')).toEqual([
       'FROM golang:1.23-bookworm@sha256:1111 AS go-base',
       'FROM go-base AS api-build',
       'FROM gcr.io/distroless/static-debian12:nonroot AS api',
+    ]);
+    expect(froms('cmd/worker/Dockerfile')).toEqual([
+      'FROM golang:1.23-bookworm@sha256:1111 AS go-base',
       'FROM go-base AS worker-build',
       'FROM gcr.io/distroless/static-debian12:nonroot AS worker',
     ]);
-    expect(dockerfile).toContain('COPY cmd/api /src/cmd/api/\nCOPY internal/greeting /src/internal/greeting/\n');
-    expect(dockerfile).not.toContain('COPY internal/greeting /src/internal/greeting/\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=cache,target=/root/.cache/go-build \\\n    go build -trimpath -ldflags="-s -w" -o /out/app ./cmd/worker');
+    expect(tree.exists('Dockerfile')).toBe(false);
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain('COPY cmd/api /src/cmd/api/\nCOPY internal/greeting /src/internal/greeting/\n');
+    expect(tree.read('cmd/worker/Dockerfile', 'utf-8')).not.toContain('internal/greeting');
+  });
+
+  it('renders the base stage identically in every app of the module, so BuildKit runs it once for all', async () => {
+    await setupGenerator(tree, images);
+    const baseBlock = (file: string) => /# >>> nx-docker-stages managed "base:go"[^]*?# <<< nx-docker-stages managed "base:go"/.exec(tree.read(file, 'utf-8')!)![0];
+    expect(baseBlock('cmd/api/Dockerfile')).toBe(baseBlock('cmd/worker/Dockerfile'));
   });
 
   it('follows the hadolint and BuildKit rules that apply', async () => {
     await setupGenerator(tree, images);
-    const dockerfile = tree.read('Dockerfile', 'utf-8')!;
+    const dockerfile = tree.read('cmd/api/Dockerfile', 'utf-8')!;
     for (const line of dockerfile.split('\n').filter((l) => l.startsWith('FROM '))) {
       expect(line).toMatch(/^FROM \S+ AS [a-z0-9-]+$/); // upper-case AS, lower-case stage names
       expect(line).not.toMatch(/:latest\b/); // DL3007
@@ -74,71 +83,80 @@ describe('setup generator', () => {
   it('keeps the images stored in nx.json when run again without flags', async () => {
     await setupGenerator(tree, images);
     await setupGenerator(tree, {});
-    expect(tree.read('Dockerfile', 'utf-8')).toContain('FROM golang:1.23-bookworm@sha256:1111 AS go-base');
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain('FROM golang:1.23-bookworm@sha256:1111 AS go-base');
   });
 
   it('changes nothing when run a second time', async () => {
     await setupGenerator(tree, images);
-    const first = new Map(['Dockerfile', '.dockerignore', 'nx.json'].map((f) => [f, tree.read(f, 'utf-8')]));
+    const first = new Map(['cmd/api/Dockerfile', 'cmd/worker/Dockerfile', '.dockerignore', 'nx.json'].map((f) => [f, tree.read(f, 'utf-8')]));
     await setupGenerator(tree, images);
     for (const [file, content] of first) expect(tree.read(file, 'utf-8')).toBe(content);
   });
 
   it('keeps a person’s edits outside the managed blocks when run again', async () => {
     await setupGenerator(tree, images);
-    const edited = `# my own comment at the top\n${tree.read('Dockerfile', 'utf-8')}\n# extra stage of mine\nFROM api AS api-debug\n`;
-    tree.write('Dockerfile', edited);
+    const edited = `# my own comment at the top\n${tree.read('cmd/api/Dockerfile', 'utf-8')}\n# extra stage of mine\nFROM api AS api-debug\n`;
+    tree.write('cmd/api/Dockerfile', edited);
     tree.write('.dockerignore', `${tree.read('.dockerignore', 'utf-8')}secrets/\n`);
+    tree.write('cmd/api/main.go', 'package main\n\nimport "example.com/shop/internal/jobs"\n\nfunc main() { jobs.Run() }\n');
+    tree.write('internal/jobs/jobs.go', 'package jobs\n\nfunc Run() {}\n');
     tree.write('cmd/cli/main.go', 'package main\n\nfunc main() {}\n');
     await setupGenerator(tree, images);
-    const dockerfile = tree.read('Dockerfile', 'utf-8')!;
+    const dockerfile = tree.read('cmd/api/Dockerfile', 'utf-8')!;
     expect(dockerfile.startsWith('# my own comment at the top\n')).toBe(true);
     expect(dockerfile).toContain('# extra stage of mine\nFROM api AS api-debug\n');
-    expect(dockerfile).toContain('FROM go-base AS cli-build');
-    expect(dockerfile.indexOf('AS cli-build')).toBeLessThan(dockerfile.indexOf('AS api-debug'));
+    expect(dockerfile).toContain('COPY internal/jobs /src/internal/jobs/');
+    expect(dockerfile.indexOf('internal/jobs')).toBeLessThan(dockerfile.indexOf('AS api-debug'));
+    expect(tree.read('cmd/cli/Dockerfile', 'utf-8')).toContain('FROM go-base AS cli-build');
     expect(tree.read('.dockerignore', 'utf-8')).toContain('secrets/\n');
   });
 
   it('refuses to overwrite an edit inside a managed block, naming the block and the fix', async () => {
     await setupGenerator(tree, images);
-    const before = tree.read('Dockerfile', 'utf-8')!;
-    tree.write('Dockerfile', before.replace('-ldflags="-s -w" -o /out/app ./cmd/api', '-ldflags="-s -w -X main.v=1" -o /out/app ./cmd/api'));
+    const before = tree.read('cmd/api/Dockerfile', 'utf-8')!;
+    tree.write('cmd/api/Dockerfile', before.replace('-ldflags="-s -w" -o /out/app ./cmd/api', '-ldflags="-s -w -X main.v=1" -o /out/app ./cmd/api'));
     tree.write('cmd/cli/main.go', 'package main\n\nfunc main() {}\n');
     await expect(setupGenerator(tree, images)).rejects.toThrow(
-      /Dockerfile: the managed block\(s\) "app:api" were edited by hand .* Nothing was changed\. .*--force/,
+      /api: cmd\/api\/Dockerfile: the managed block\(s\) "app:api" were edited by hand .* Nothing was changed\. .*--force/,
     );
   });
 
   it('replaces an edited block when forced', async () => {
     await setupGenerator(tree, images);
-    tree.write('Dockerfile', tree.read('Dockerfile', 'utf-8')!.replace('-o /out/app ./cmd/api', '-o /out/app2 ./cmd/api'));
+    tree.write('cmd/api/Dockerfile', tree.read('cmd/api/Dockerfile', 'utf-8')!.replace('-o /out/app ./cmd/api', '-o /out/app2 ./cmd/api'));
     await setupGenerator(tree, { ...images, force: true });
-    expect(tree.read('Dockerfile', 'utf-8')).toContain('-o /out/app ./cmd/api');
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain('-o /out/app ./cmd/api');
   });
 
-  it('refuses to take over a Dockerfile it did not write', async () => {
-    tree.write('Dockerfile', 'FROM alpine:3.20\n');
-    await expect(setupGenerator(tree, images)).rejects.toThrow(/Dockerfile exists and was not written by nx-docker-stages.*--dockerfile=/);
-    expect(tree.read('Dockerfile', 'utf-8')).toBe('FROM alpine:3.20\n');
+  it('refuses to take over a Dockerfile it did not write, naming the project, and writes nothing', async () => {
+    tree.write('cmd/api/Dockerfile', 'FROM alpine:3.20\n');
+    await expect(setupGenerator(tree, images)).rejects.toThrow(/^api: cmd\/api\/Dockerfile exists and was not written by nx-docker-stages.*--dockerfile=/);
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toBe('FROM alpine:3.20\n');
   });
 
-  it('writes to another path when asked, and remembers it', async () => {
-    tree.write('Dockerfile', 'FROM alpine:3.20\n');
-    await setupGenerator(tree, { ...images, dockerfile: 'docker/apps.Dockerfile' });
-    expect(tree.exists('docker/apps.Dockerfile')).toBe(true);
-    expect((readNxJson(tree)!.plugins![0] as { options: { dockerfile: string } }).options.dockerfile).toBe('docker/apps.Dockerfile');
+  it('writes under another file name when asked, and remembers it', async () => {
+    tree.write('cmd/api/Dockerfile', 'FROM alpine:3.20\n');
+    await setupGenerator(tree, { ...images, dockerfile: 'Dockerfile.nx' });
+    expect(tree.exists('cmd/api/Dockerfile.nx')).toBe(true);
+    expect(tree.exists('cmd/worker/Dockerfile.nx')).toBe(true);
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toBe('FROM alpine:3.20\n');
+    expect((readNxJson(tree)!.plugins![0] as { options: { dockerfile: string } }).options.dockerfile).toBe('Dockerfile.nx');
   });
 
-  it('drops the stages of an app that no longer exists', async () => {
+  it('refuses a file name that leaves the project root', async () => {
+    await expect(setupGenerator(tree, { ...images, dockerfile: '../Dockerfile' })).rejects.toThrow(/"dockerfile" option \(\.\.\/Dockerfile\) must be a file name inside each app's project root/);
+  });
+
+  it('leaves the Dockerfile of an app that no longer exists alone', async () => {
     await setupGenerator(tree, images);
     tree.delete('cmd/worker/main.go');
     await setupGenerator(tree, images);
-    expect(tree.read('Dockerfile', 'utf-8')).not.toContain('worker');
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).not.toContain('worker');
   });
 
   it('uses scratch with CA certificates and embedded time-zone data when asked', async () => {
     await setupGenerator(tree, { ...images, goRuntimeImage: 'scratch' });
-    const dockerfile = tree.read('Dockerfile', 'utf-8')!;
+    const dockerfile = tree.read('cmd/api/Dockerfile', 'utf-8')!;
     expect(dockerfile).toContain('FROM scratch AS api');
     expect(dockerfile).toContain('COPY --from=go-base /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt');
     expect(dockerfile).toContain('-tags timetzdata');
@@ -162,7 +180,7 @@ describe('setup generator, stage names', () => {
     const tree = createTreeWithEmptyWorkspace();
     tree.write('go.mod', 'module m\n');
     tree.write('a/go-base/main.go', 'package main\n\nfunc main() {}\n');
-    await expect(setupGenerator(tree, images)).rejects.toThrow(/go-base: its stage "go-base" would clash with the base stage go-base/);
+    await expect(setupGenerator(tree, images)).rejects.toThrow(/go-base: its stage "go-base" would clash with the base stage of the same name; rename the project/);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * `nx g nx-docker-stages:setup`: finds the Go and Node apps, writes the managed parts
- * of the Dockerfile and .dockerignore, and registers the plugin in nx.json
+ * of each app's Dockerfile (in its project root) and of the .dockerignore, and registers the plugin in nx.json
  * with the chosen images. Running it again changes nothing; a person's edits
  * outside the managed blocks are kept, edits inside them are never silently
  * overwritten.
@@ -23,7 +23,7 @@ export async function setupGenerator(tree: Tree, schema: SetupGeneratorSchema): 
   }
   writeStageFiles(tree, plan, options, schema.force ?? false);
   if (plan.node?.apps.length) preciseAffectedForLockfileChanges(tree);
-  logger.info(`nx-docker-stages: ${options.dockerfile} holds stages for ${appNames.join(', ')}.`);
+  logger.info(`nx-docker-stages: a ${options.dockerfile} in the project root of each of ${appNames.join(', ')}.`);
 }
 
 export default setupGenerator;

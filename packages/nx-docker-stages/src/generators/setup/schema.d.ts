@@ -7,7 +7,7 @@ export interface SetupGeneratorSchema {
   nodeImage?: string;
   /** Image of the Node runtime stages (with node on the PATH). */
   nodeRuntimeImage?: string;
-  /** Workspace-relative path of the generated Dockerfile. */
+  /** File name of the Dockerfile generated in each app's project root. */
   dockerfile?: string;
   /** Name of the inferred target that builds an app's image. */
   targetName?: string;

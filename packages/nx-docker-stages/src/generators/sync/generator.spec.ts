@@ -24,30 +24,33 @@ describe('sync generator', () => {
     const tree = await setUpShop();
     tree.write('cmd/api/main.go', 'package main\n\nimport "example.com/shop/internal/greeting"\n\nfunc main() { greeting.Hello() }\n');
     const result = await syncGenerator(tree);
-    expect(result).toEqual({ outOfSyncMessage: expect.stringContaining('Dockerfile no longer matches') });
-    expect(tree.read('Dockerfile', 'utf-8')).toContain('COPY internal/greeting /src/internal/greeting/');
+    expect(result).toEqual({ outOfSyncMessage: expect.stringContaining('cmd/api/Dockerfile does not match') });
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain('COPY internal/greeting /src/internal/greeting/');
   });
 
-  it('adds the stages of a new app', async () => {
+  it('gives a new app its Dockerfile and leaves the others as they are', async () => {
     const tree = await setUpShop();
+    const api = tree.read('cmd/api/Dockerfile', 'utf-8');
     tree.write('cmd/worker/main.go', 'package main\n\nfunc main() {}\n');
-    await syncGenerator(tree);
-    expect(tree.read('Dockerfile', 'utf-8')).toContain('FROM go-base AS worker-build');
+    expect(await syncGenerator(tree)).toEqual({ outOfSyncMessage: expect.stringMatching(/^cmd\/worker\/Dockerfile does not match/) });
+    expect(tree.read('cmd/worker/Dockerfile', 'utf-8')).toContain('FROM go-base AS worker-build');
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toBe(api);
   });
 
   it('keeps a person’s edits outside the managed blocks', async () => {
     const tree = await setUpShop();
-    tree.write('Dockerfile', `${tree.read('Dockerfile', 'utf-8')}\n# mine\nFROM api AS api-debug\n`);
-    tree.write('cmd/worker/main.go', 'package main\n\nfunc main() {}\n');
+    tree.write('cmd/api/Dockerfile', `${tree.read('cmd/api/Dockerfile', 'utf-8')}\n# mine\nFROM api AS api-debug\n`);
+    tree.write('cmd/api/main.go', 'package main\n\nimport "example.com/shop/internal/greeting"\n\nfunc main() { greeting.Hello() }\n');
     await syncGenerator(tree);
-    expect(tree.read('Dockerfile', 'utf-8')).toContain('# mine\nFROM api AS api-debug\n');
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain('COPY internal/greeting /src/internal/greeting/');
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain('# mine\nFROM api AS api-debug\n');
   });
 
   it('stops with a message instead of overwriting an edit inside a managed block', async () => {
     const tree = await setUpShop();
-    tree.write('Dockerfile', tree.read('Dockerfile', 'utf-8')!.replace('-o /out/app ./cmd/api', '-o /out/app -v ./cmd/api'));
+    tree.write('cmd/api/Dockerfile', tree.read('cmd/api/Dockerfile', 'utf-8')!.replace('-o /out/app ./cmd/api', '-o /out/app -v ./cmd/api'));
     tree.write('cmd/worker/main.go', 'package main\n\nfunc main() {}\n');
-    await expect(syncGenerator(tree)).rejects.toThrow(/the managed block\(s\) "app:api" were edited by hand/);
+    await expect(syncGenerator(tree)).rejects.toThrow(/api: cmd\/api\/Dockerfile: the managed block\(s\) "app:api" were edited by hand/);
   });
 
   it('does nothing in a workspace where setup has not run', async () => {
@@ -55,6 +58,6 @@ describe('sync generator', () => {
     tree.write('go.mod', 'module m\n');
     tree.write('cmd/api/main.go', 'package main\n\nfunc main() {}\n');
     expect(await syncGenerator(tree)).toEqual({});
-    expect(tree.exists('Dockerfile')).toBe(false);
+    expect(tree.exists('cmd/api/Dockerfile')).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * `nx-docker-stages:sync`, the sync generator of every docker-build target:
- * keeps the managed parts of the Dockerfile and .dockerignore in step with the
- * workspace (an app that starts importing another package, a new app, an app
- * removed), so nobody has to remember to re-run setup. `nx sync:check` fails
+ * keeps the managed parts of the apps' Dockerfiles and the .dockerignore in step
+ * with the workspace (an app that starts importing another package, a new app
+ * gets its Dockerfile), so nobody has to remember to re-run setup. `nx sync:check` fails
  * while they are stale; `nx sync` (or running a task outside CI) updates them.
  * A person's edits outside the managed blocks are kept; an edit inside one
  * stops the sync with a message instead of being overwritten.
@@ -23,14 +23,14 @@ export type SyncGeneratorResult = void | { outOfSyncMessage?: string };
 
 export async function syncGenerator(tree: Tree): Promise<SyncGeneratorResult> {
   const options = registeredOptions(tree);
-  // Only a Dockerfile that setup wrote is kept in sync; without one there is nothing to follow.
-  if (!options || !tree.exists(options.dockerfile)) return {};
+  // Until setup has registered the plugin there is nothing to follow.
+  if (!options) return {};
   const plan = planStages(tree);
   if (appNamesOf(plan).length === 0) return {};
   const changed = writeStageFiles(tree, plan, options, false);
   if (changed.length === 0) return {};
   return {
-    outOfSyncMessage: `${changed.join(' and ')} no longer match${changed.length === 1 ? 'es' : ''} the workspace's apps and what they import; run "nx sync" to update the managed stages.`,
+    outOfSyncMessage: `${changed.join(', ')} ${changed.length === 1 ? 'does' : 'do'} not match the workspace's apps and what they import; run "nx sync" to update the managed stages.`,
   };
 }
 
