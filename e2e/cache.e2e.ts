@@ -26,7 +26,7 @@ function removeImages(refs: string[]): void {
   for (const ref of refs) docker('image', 'rm', '--force', ref);
 }
 
-function metadataOf(ws: Workspace, app: string): { imageId: string; tags: string[]; repoDigests?: string[] } {
+function metadataOf(ws: Workspace, app: string): { imageId: string; tags: string[]; repoDigests?: string[]; archiveBase?: string } {
   return JSON.parse(ws.read(`dist/docker/${app}/metadata.json`));
 }
 
@@ -67,6 +67,8 @@ describe('a fresh clone with a warm remote cache', () => {
     expect(cache.served().length - servedBefore).toBe(apps.length);
     for (const app of apps) {
       expect(metadataOf(second, app).imageId).toBe(built[apps.indexOf(app)].imageId);
+      // The archive held only the app's own layers; the engine had the runtime base image's.
+      expect(metadataOf(second, app).archiveBase).toBe(TEST_IMAGES.goRuntimeImage);
       expect(docker('run', '--rm', '--network', 'none', `${app}:latest`)).toBe(`greetings from ${app} (uid 65532)`);
     }
   });

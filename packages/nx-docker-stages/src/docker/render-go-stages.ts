@@ -46,6 +46,11 @@ export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock 
     `FROM ${images.goImage} AS ${stageNames.goBase(unit.id)}`,
     // GOWORK=off: a module outside any go.work must not be built in workspace mode because a go.work sits above it.
     `ENV CGO_ENABLED=0 GOTOOLCHAIN=local GOPATH=/go GOMODCACHE=${MOD_CACHE} GOCACHE=${BUILD_CACHE}${unit.kind === 'module' ? ' GOWORK=off' : ''}`,
+    // Go (1.20+) ships no compiled standard library; without this, every app's build stage would compile
+    // it, all at once when Nx runs them in parallel. Outside any module, and before the module files, so
+    // that neither a go.work nor a go.mod change runs it again. Same flags as the app builds (-trimpath).
+    '# The standard library, compiled once into the shared build cache for every app of this base.',
+    `RUN --mount=type=cache,target=${BUILD_CACHE} cd / && GOWORK=off go build -trimpath std`,
   ];
   if (unit.kind === 'work') {
     const files = ['go.work', ...(unit.hasGoWorkSum ? ['go.work.sum'] : [])].map((f) => inDir(unit.dir, f));

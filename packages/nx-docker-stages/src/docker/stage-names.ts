@@ -1,6 +1,6 @@
 /**
  * Names of stages and managed blocks: one place, so the generator, the
- * inferred targets and the fingerprint always agree.
+ * inferred targets and the executor always agree.
  */
 import { slugify } from '../go/go-workspace';
 

@@ -14,6 +14,11 @@ export interface ImageMetadata {
   repoDigests?: string[];
   /** Workspace-relative path of the saved image archive, when the build saved one. */
   archive?: string;
+  /**
+   * The base image whose layers the archive leaves out (the runtime stage's FROM image). Loading
+   * the archive needs those layers in the engine; absent when the archive holds every layer.
+   */
+  archiveBase?: string;
 }
 
 export function metadataPath(workspaceRoot: string, projectName: string): string {

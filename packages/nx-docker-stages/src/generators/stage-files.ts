@@ -33,8 +33,8 @@ export function appNamesOf(plan: StagePlan): string[] {
  */
 export function writeStageFiles(tree: Tree, plan: StagePlan, options: NormalizedPluginOptions, force: boolean): string[] {
   const changed = [
-    ...appDockerfiles(plan, options, options.dockerfile).map((file) => writeManagedFile(tree, file.path, file.blocks, force, file.projectName)),
-    writeManagedFile(tree, '.dockerignore', [dockerignoreBlock(prunedDependencyFiles(plan.node))], force, null),
+    ...appDockerfiles(plan, options).map((file) => writeManagedFile(tree, file.path, file.blocks, force, file.projectName)),
+    writeManagedFile(tree, '.dockerignore', [dockerignoreBlock(prunedDependencyFiles(plan.node), options.dockerfile)], force, null),
   ];
   return changed.filter((f): f is string => f !== null);
 }

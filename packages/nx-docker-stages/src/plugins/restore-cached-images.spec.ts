@@ -1,4 +1,26 @@
-import { cachedDockerBuilds } from './restore-cached-images';
+import { logger } from '@nx/devkit';
+import execa from 'execa';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveBuildClient } from '../engine/docker-client';
+import { ImageLoadError, imageExists, imagesHeld, loadImage } from '../engine/image-archive';
+import { writeMetadata } from '../engine/image-metadata';
+import { cachedDockerBuilds, restoreCachedImages } from './restore-cached-images';
+
+jest.mock('execa');
+jest.mock('../engine/docker-client');
+jest.mock('../engine/image-archive', () => ({
+  ...jest.requireActual('../engine/image-archive'),
+  loadImage: jest.fn(),
+  imageExists: jest.fn(),
+  imagesHeld: jest.fn(),
+}));
+const execaMock = execa as unknown as jest.Mock;
+const loadMock = loadImage as jest.MockedFunction<typeof loadImage>;
+const existsMock = imageExists as jest.MockedFunction<typeof imageExists>;
+const heldMock = imagesHeld as jest.MockedFunction<typeof imagesHeld>;
+const resolveMock = resolveBuildClient as jest.MockedFunction<typeof resolveBuildClient>;
 
 const result = (project: string, target: string, status: string) => ({ task: { target: { project, target } }, status });
 
@@ -17,5 +39,124 @@ describe('which results to check after a run', () => {
 
   it('follows a renamed target', () => {
     expect(cachedDockerBuilds({ a: result('api', 'image', 'local-cache') }, 'image')).toEqual(['api']);
+  });
+});
+
+describe('restoring an image whose archive leaves out its base layers', () => {
+  const MISSING = 'open /var/lib/docker/tmp/docker-import-1/aaa/layer.tar: no such file or directory';
+  const client = { path: '/usr/bin/docker', buildCommand: ['build'], env: {}, serverVersion: '20.10.24' };
+  let root: string;
+  /** What the engine has: image ids and references. */
+  let engine: Set<string>;
+  const calls = () => execaMock.mock.calls.map((c) => [c[1]].flat().join(' '));
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'restore-spec-'));
+    writeMetadata(join(root, 'dist/docker/api/metadata.json'), {
+      project: 'api',
+      imageId: 'sha256:abc',
+      tags: ['api:latest'],
+      target: 'api',
+      dockerfile: 'Dockerfile',
+      archive: 'dist/docker/api/image.tar.gz',
+      archiveBase: 'node:20-slim',
+    });
+    mkdirSync(join(root, 'dist/docker/api'), { recursive: true });
+    writeFileSync(join(root, 'dist/docker/api/image.tar.gz'), '');
+    engine = new Set();
+    resolveMock.mockReset().mockResolvedValue({ client });
+    existsMock.mockReset().mockImplementation(async (_c, ref) => engine.has(ref));
+    heldMock.mockReset().mockImplementation(async (_c, refs) => new Map(refs.filter((r) => engine.has(r)).map((r) => [r, []])));
+    // The load works only when the engine has the base layers.
+    loadMock.mockReset().mockImplementation(async (_c, path) => {
+      if (!engine.has('node:20-slim')) throw new ImageLoadError(path, MISSING);
+      engine.add('sha256:abc');
+    });
+    execaMock.mockReset().mockResolvedValue({ exitCode: 0, stdout: '', stderr: '' });
+    jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('loads it straight away when the engine has the base image', async () => {
+    engine.add('node:20-slim');
+    expect(await restoreCachedImages(root, ['api'], 'docker-build')).toEqual([]);
+    expect(calls()).toEqual(['tag sha256:abc api:latest']);
+  });
+
+  it('pulls the base image once and loads again when the engine does not have it', async () => {
+    execaMock.mockImplementation(async (_path: string, argv: string[]) => {
+      if (argv[0] === 'pull') engine.add(argv[1]);
+      return { exitCode: 0, stdout: '', stderr: '' };
+    });
+    expect(await restoreCachedImages(root, ['api'], 'docker-build')).toEqual([]);
+    expect(calls()).toEqual(['pull node:20-slim', 'tag sha256:abc api:latest']);
+    expect(loadMock).toHaveBeenCalledTimes(2);
+  });
+
+  it('fails with the project, the base image and the fixes when the pull fails', async () => {
+    execaMock.mockResolvedValue({ exitCode: 1, stdout: '', stderr: 'Error response from daemon: Get "https://registry-1.docker.io/v2/": no such host' });
+    const [problem, ...others] = await restoreCachedImages(root, ['api'], 'docker-build');
+    expect(others).toEqual([]);
+    expect(problem).toBe(
+      'api: the Nx cache restored docker-build, but its image archive (dist/docker/api/image.tar.gz) holds only the layers api adds ' +
+        'to its base image node:20-slim, and this engine lacks the base layers: the engine does not have node:20-slim, and ' +
+        '"docker pull node:20-slim" failed: Error response from daemon: Get "https://registry-1.docker.io/v2/": no such host. ' +
+        'Fix: pull or build node:20-slim (the version the build used) and run again, or rebuild the image with: nx run api:docker-build --skip-nx-cache',
+    );
+    expect(calls()).toEqual(['pull node:20-slim']);
+  });
+
+  it('does not pull over a base image the engine has, when it is another version', async () => {
+    engine.add('node:20-slim');
+    loadMock.mockRejectedValue(new ImageLoadError('image.tar.gz', MISSING));
+    const [problem] = await restoreCachedImages(root, ['api'], 'docker-build');
+    expect(problem).toContain('the engine has node:20-slim, but not the version api was built on');
+    expect(calls()).toEqual([]);
+  });
+
+  it('reports what the engine said when a load fails for another reason', async () => {
+    engine.add('node:20-slim');
+    loadMock.mockRejectedValue(new ImageLoadError('image.tar.gz', 'no space left on device'));
+    expect(await restoreCachedImages(root, ['api'], 'docker-build')).toEqual([
+      'api: cannot load the cached image sha256:abc from dist/docker/api/image.tar.gz: no space left on device; ' +
+        'build it again with: nx run api:docker-build --skip-nx-cache',
+    ]);
+  });
+});
+
+describe('an image the engine still holds', () => {
+  const client = { path: '/usr/bin/docker', buildCommand: ['build'], env: {}, serverVersion: '20.10.24' };
+  let root: string;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'restore-spec-'));
+    writeMetadata(join(root, 'dist/docker/api/metadata.json'), {
+      project: 'api',
+      imageId: 'sha256:abc',
+      tags: ['api:latest', 'api:1.0'],
+      target: 'api',
+      dockerfile: 'cmd/api/Dockerfile',
+    });
+    resolveMock.mockReset().mockResolvedValue({ client });
+    execaMock.mockReset().mockResolvedValue({ exitCode: 0, stdout: '', stderr: '' });
+    loadMock.mockReset();
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('checks all images in one engine call and re-tags only the tags another build moved', async () => {
+    heldMock.mockReset().mockResolvedValue(new Map([['sha256:abc', ['api:latest']]]));
+    expect(await restoreCachedImages(root, ['api'], 'docker-build')).toEqual([]);
+    expect(heldMock).toHaveBeenCalledTimes(1);
+    expect(loadMock).not.toHaveBeenCalled();
+    expect(execaMock.mock.calls.map((c) => c[1])).toEqual([['tag', 'sha256:abc', 'api:1.0']]);
+  });
+
+  it('says the image is gone, naming the project and the rebuild command, when there is no archive', async () => {
+    heldMock.mockReset().mockResolvedValue(new Map());
+    const problems = await restoreCachedImages(root, ['api'], 'docker-build');
+    expect(problems).toEqual([expect.stringMatching(/^api: the Nx cache restored docker-build .* nx run api:docker-build --skip-nx-cache$/)]);
   });
 });

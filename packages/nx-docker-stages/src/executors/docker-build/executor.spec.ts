@@ -13,7 +13,7 @@ jest.mock('../../engine/docker-client');
 jest.mock('../../node/prune-dependencies');
 jest.mock('../../engine/image-archive', () => ({
   ...jest.requireActual('../../engine/image-archive'),
-  saveImage: jest.fn(async () => undefined),
+  saveImage: jest.fn(async () => ({ omittedLayers: 0 })),
   repoDigests: jest.fn(async () => ['registry.test/api@sha256:def']),
 }));
 const archive = jest.requireMock('../../engine/image-archive') as { saveImage: jest.Mock; repoDigests: jest.Mock };
@@ -108,6 +108,16 @@ it('fails with a clear message and builds nothing when the Dockerfile is missing
   expect(execaMock).not.toHaveBeenCalled();
 });
 
+it('builds the Dockerfile in the project root when no dockerfile is given', async () => {
+  mkdirSync(join(root, 'cmd/api'), { recursive: true });
+  writeFileSync(join(root, 'cmd/api/Dockerfile'), 'FROM x AS api\n');
+  fakeBuild(0);
+  const context = { root, cwd: root, projectName: 'api', isVerbose: false, projectsConfigurations: { version: 2, projects: { api: { root: 'cmd/api' } } } };
+  expect(await dockerBuildExecutor({ target: 'api' }, context as unknown as ExecutorContext)).toEqual({ success: true });
+  const argv: string[] = execaMock.mock.calls[0][1];
+  expect(argv[argv.indexOf('--file') + 1]).toBe(join(root, 'cmd/api/Dockerfile'));
+});
+
 it('asks to run setup when the Dockerfile has no stage for the target', async () => {
   expect(await run({ target: 'web' })).toEqual({ success: false });
   expect(loggedError()).toMatch(/api: Dockerfile has no stage "web"; run `nx g nx-docker-stages:setup`/);
@@ -155,11 +165,21 @@ describe('Node apps', () => {
 });
 
 describe('making the image part of the cached result', () => {
-  it('saves the image to dist/docker/<project>/image.tar.gz by default and records it', async () => {
+  it('saves the image to dist/docker/<project>/image.tar.gz by default, without the layers of its runtime base image, and records it', async () => {
     fakeBuild(0);
+    archive.saveImage.mockResolvedValueOnce({ archiveBase: 'x', omittedLayers: 1 });
     expect(await run()).toEqual({ success: true });
-    expect(archive.saveImage).toHaveBeenCalledWith(client, ['api:latest'], join(root, 'dist/docker/api/image.tar.gz'));
-    expect(JSON.parse(readFileSync(metadataFile(), 'utf8')).archive).toBe('dist/docker/api/image.tar.gz');
+    expect(archive.saveImage).toHaveBeenCalledWith(client, ['api:latest'], join(root, 'dist/docker/api/image.tar.gz'), { baseImage: 'x' });
+    expect(JSON.parse(readFileSync(metadataFile(), 'utf8'))).toMatchObject({ archive: 'dist/docker/api/image.tar.gz', archiveBase: 'x' });
+  });
+
+  it('follows a runtime stage built on another stage down to its image', async () => {
+    writeFileSync(join(root, 'Dockerfile'), 'FROM golang:1.23 AS go-base\nFROM node:22-slim AS slim\nFROM slim AS api\n');
+    fakeBuild(0);
+    archive.saveImage.mockClear();
+    expect(await run()).toEqual({ success: true });
+    expect(archive.saveImage).toHaveBeenCalledWith(client, ['api:latest'], expect.any(String), { baseImage: 'node:22-slim' });
+    expect(JSON.parse(readFileSync(metadataFile(), 'utf8')).archiveBase).toBeUndefined();
   });
 
   it('pushes every tag and records the registry digests instead of saving, when asked to push', async () => {

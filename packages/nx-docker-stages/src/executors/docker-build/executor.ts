@@ -17,6 +17,7 @@ import { archivePath, repoDigests, saveImage } from '../../engine/image-archive'
 import { BuildClient } from '../../engine/docker-client';
 import { prunedDependenciesDir } from '../../docker/render-node-stages';
 import { appDockerfilePath } from '../../docker/render-dockerfile';
+import { baseImageOfStage, hasStage } from '../../docker/dockerfile-stages';
 import { writePrunedDependencies } from '../../node/prune-dependencies';
 import { DockerBuildExecutorSchema } from './schema';
 
@@ -111,8 +112,11 @@ export default async function dockerBuildExecutor(
       // The archive makes the image part of the cached result, so a cache hit on a machine
       // without the image can load it instead of leaving it missing.
       if (options.saveImage ?? !options.push) {
-        await saveImage(client, tags, archivePath(context.root, projectName));
+        // Only the app's own layers: the runtime base image's layers are left out when the engine has that base.
+        const baseImage = baseImageOfStage(readFileSync(join(context.root, dockerfile), 'utf8'), options.target) ?? undefined;
+        const saved = await saveImage(client, tags, archivePath(context.root, projectName), { baseImage });
         metadata.archive = relative(context.root, archivePath(context.root, projectName));
+        if (saved.archiveBase) metadata.archiveBase = saved.archiveBase;
       }
     } catch (e) {
       return fail(`${projectName}: ${(e as Error).message}`);
@@ -139,8 +143,7 @@ function checkDockerfile(root: string, dockerfile: string, target: string, proje
   if (!existsSync(path)) {
     return `${projectName}: ${dockerfile} not found; run \`nx g nx-docker-stages:setup\` to generate it`;
   }
-  const stage = new RegExp(`^\\s*FROM\\s+(?:--\\S+\\s+)*\\S+\\s+AS\\s+${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'im');
-  if (!stage.test(readFileSync(path, 'utf8'))) {
+  if (!hasStage(readFileSync(path, 'utf8'), target)) {
     return `${projectName}: ${dockerfile} has no stage "${target}"; run \`nx g nx-docker-stages:setup\` to add the app's stages`;
   }
   return undefined;

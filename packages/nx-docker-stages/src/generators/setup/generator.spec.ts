@@ -64,6 +64,16 @@ describe('setup generator', () => {
     expect(ignore).toEqual(expect.arrayContaining(['.git', '**/node_modules', 'dist', '**/.env', '**/.env.*', '**/*.pem', '**/*.key']));
   });
 
+  it('keeps the apps’ Dockerfiles out of the build context, under the file name in use', async () => {
+    await setupGenerator(tree, { ...images, dockerfile: 'Dockerfile.nx' });
+    expect(tree.read('.dockerignore', 'utf-8')!.split('\n')).toContain('**/Dockerfile.nx');
+  });
+
+  it('names the inferred target in each Dockerfile’s header', async () => {
+    await setupGenerator(tree, { ...images, targetName: 'image' });
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain('# Build it with `nx run api:image`');
+  });
+
   it('registers the plugin in nx.json with the images, so they can be pinned there', async () => {
     await setupGenerator(tree, images);
     expect(readNxJson(tree)!.plugins).toEqual([

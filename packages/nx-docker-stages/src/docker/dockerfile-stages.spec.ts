@@ -1,0 +1,47 @@
+import { baseImageOfStage, dockerfileStages, hasStage } from './dockerfile-stages';
+
+const dockerfile = [
+  '# generated',
+  'FROM --platform=linux/amd64 golang:1.23-bookworm AS go-base',
+  'RUN go mod download',
+  'FROM go-base AS api-build',
+  'FROM gcr.io/distroless/static-debian12:nonroot AS api',
+  'COPY --from=api-build /out/app /app',
+  'FROM api AS api-debug',
+  'FROM scratch AS Tiny',
+  'ARG BASE=node:22',
+  'FROM ${BASE} AS variable',
+  'FROM node:22-slim',
+].join('\n');
+
+describe('dockerfile stages', () => {
+  it('lists each stage with what its FROM names, ignoring flags', () => {
+    expect(dockerfileStages(dockerfile)).toEqual([
+      { name: 'go-base', from: 'golang:1.23-bookworm' },
+      { name: 'api-build', from: 'go-base' },
+      { name: 'api', from: 'gcr.io/distroless/static-debian12:nonroot' },
+      { name: 'api-debug', from: 'api' },
+      { name: 'tiny', from: 'scratch' },
+      { name: 'variable', from: '${BASE}' },
+      { name: null, from: 'node:22-slim' },
+    ]);
+  });
+
+  it('finds stages by name, case-insensitively as BuildKit does', () => {
+    expect(hasStage(dockerfile, 'api')).toBe(true);
+    expect(hasStage(dockerfile, 'tiny')).toBe(true);
+    expect(hasStage(dockerfile, 'worker')).toBe(false);
+  });
+
+  it('follows stages built on stages down to the image', () => {
+    expect(baseImageOfStage(dockerfile, 'api')).toBe('gcr.io/distroless/static-debian12:nonroot');
+    expect(baseImageOfStage(dockerfile, 'api-debug')).toBe('gcr.io/distroless/static-debian12:nonroot');
+    expect(baseImageOfStage(dockerfile, 'api-build')).toBe('golang:1.23-bookworm');
+    expect(baseImageOfStage(dockerfile, 'tiny')).toBe('scratch');
+  });
+
+  it('gives no base for a missing stage or one chosen by a build argument', () => {
+    expect(baseImageOfStage(dockerfile, 'worker')).toBeNull();
+    expect(baseImageOfStage(dockerfile, 'variable')).toBeNull();
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * What a Dockerfile's stages are built from, read with dockerfile-ast (the
+ * parser of the Docker language server). Pure: text in, answers out.
+ */
+import { DockerfileParser } from 'dockerfile-ast';
+
+export interface Stage {
+  /** The stage's name (`AS <name>`), lower-cased as BuildKit matches it; null for an unnamed stage. */
+  name: string | null;
+  /** What its FROM names: an image reference, another stage, `scratch`, or text with build-arg variables. */
+  from: string;
+}
+
+export function dockerfileStages(text: string): Stage[] {
+  return DockerfileParser.parse(text)
+    .getFROMs()
+    .map((from) => ({ name: from.getBuildStage()?.toLowerCase() ?? null, from: from.getImage() ?? '' }));
+}
+
+export function hasStage(text: string, stage: string): boolean {
+  return dockerfileStages(text).some((s) => s.name === stage.toLowerCase());
+}
+
+/**
+ * The image a stage's file system starts from, following stages built on other stages:
+ * `scratch` for none, null when the stage is missing or its base depends on a build argument.
+ */
+export function baseImageOfStage(text: string, stage: string): string | null {
+  const stages = dockerfileStages(text);
+  const seen = new Set<string>();
+  let current = stage.toLowerCase();
+  for (;;) {
+    const index = stages.findIndex((s) => s.name === current);
+    if (index === -1 || seen.has(current)) return null;
+    seen.add(current);
+    const from = stages[index].from;
+    if (from.includes('$')) return null;
+    // A FROM names an earlier stage only; a later stage of the same name would be an image reference.
+    if (!stages.slice(0, index).some((s) => s.name === from.toLowerCase())) return from;
+    current = from.toLowerCase();
+  }
+}
