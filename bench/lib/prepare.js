@@ -22,7 +22,7 @@ const VERSIONS = {
 
 /** Local base images (nothing can be pulled here; see scripts/engine/README.md). */
 const IMAGES = {
-  goImage: 'nx-docker-stages-test/go:1.19',
+  goImage: 'nx-docker-stages-test/go:1.23',
   goRuntimeImage: 'nx-docker-stages-test/static:nonroot',
   nodeImage: 'nx-docker-stages-test/node:20',
   nodeRuntimeImage: 'nx-docker-stages-test/node-slim:20',
