@@ -321,11 +321,13 @@ function method(results) {
   let note = '';
   if (go) {
     note = `- **Go build commands**: ours \`${go.ours}\` (with \`CGO_ENABLED=0\` and cache mounts for the module and build caches); naive \`${go.naive}\` (no cache mounts).`;
-    if (/-trimpath/.test(go.ours) && !/-trimpath/.test(go.naive)) {
-      note +=
-        ' The local Go image (Debian\'s Go 1.19) ships a precompiled standard library, which `go build` reuses only without `-trimpath`: the naive builds reuse most of it, ' +
-        'while the generated stages compile the standard library into their build-cache mount. Go images from 1.20 on ship no precompiled standard library, so there every naive build compiles it.';
-    }
+    // Runs before the switch to Go 1.23 used Debian's Go 1.19, whose precompiled standard library changes what the naive builds compile.
+    const goVersion = results.versions?.go ?? '';
+    note += /^1\.1\d\b/.test(goVersion)
+      ? ` The local Go image (Debian's Go ${goVersion.split(' ')[0]}) ships a precompiled standard library, which \`go build\` reuses only without \`-trimpath\`: the naive builds reuse most of it, ` +
+        'while the generated stages compile the standard library into their build-cache mount. Go images from 1.20 on ship no precompiled standard library, so there every naive build compiles it.'
+      : ` The local Go image (Go ${goVersion.split(' ')[0] || '1.20 or later'}) ships no precompiled standard library (none does from Go 1.20 on), so both compile the standard-library packages they import: ` +
+        'the naive builds in every build step that runs, the generated stages into their build-cache mount, which later builds reuse (builds running at the same time on an empty cache each compile it).';
   }
   return METHOD_TEMPLATE.replace('GO_BUILD_NOTE', note);
 }

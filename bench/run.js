@@ -72,7 +72,7 @@ async function main() {
     sharedMachine: config.sharedMachine,
     config: { graphSizes: config.graphSizes, graphRounds: config.graphRounds, buildRounds: config.buildRounds, noopRuns: config.noopRuns, parallel: 3 },
     machine: await machine(),
-    versions: { ...prepare.installedVersions(installation), go: '1.19 (Debian golang-1.19-go, in nx-docker-stages-test/go:1.19)' },
+    versions: { ...prepare.installedVersions(installation), go: '1.23 (Debian golang-1.23-go from bookworm-backports, in nx-docker-stages-test/go:1.23)' },
     pluginSource: await prepare.pluginSource(),
     images: prepare.IMAGES,
     load: {},

@@ -86,7 +86,7 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
       'CREATE cmd/worker/Dockerfile',
       'CREATE services/cli/Dockerfile',
     ]);
-    for (const dir of ['cmd/api', 'cmd/worker', 'services/cli']) expect(ws.read(`${dir}/Dockerfile`)).toContain('FROM nx-docker-stages-test/go:1.19 AS go-base');
+    for (const dir of ['cmd/api', 'cmd/worker', 'services/cli']) expect(ws.read(`${dir}/Dockerfile`)).toContain('FROM nx-docker-stages-test/go:1.23 AS go-base');
     expect(ws.read('.dockerignore')).toContain('.git\n');
     ws.commit('setup');
     const again = ws.nx(...setupArgs);
@@ -257,9 +257,9 @@ describe('a go.work workspace with a module outside it joined by replace', () =>
 
   it('shares one base stage across the go.work modules and gives the replace module its own', () => {
     const bases = (file: string) => ws.read(file).split('\n').filter((l) => / AS \S+-base$/.test(l));
-    expect(bases('apps/hello/Dockerfile')).toEqual(['FROM nx-docker-stages-test/go:1.19 AS go-base']);
-    expect(bases('apps/bye/Dockerfile')).toEqual(['FROM nx-docker-stages-test/go:1.19 AS go-base']);
-    expect(bases('services/stats/Dockerfile')).toEqual(['FROM nx-docker-stages-test/go:1.19 AS go-services-stats-base']);
+    expect(bases('apps/hello/Dockerfile')).toEqual(['FROM nx-docker-stages-test/go:1.23 AS go-base']);
+    expect(bases('apps/bye/Dockerfile')).toEqual(['FROM nx-docker-stages-test/go:1.23 AS go-base']);
+    expect(bases('services/stats/Dockerfile')).toEqual(['FROM nx-docker-stages-test/go:1.23 AS go-services-stats-base']);
   });
 
   it('builds and runs every app image, non-root and small', () => {

@@ -17,7 +17,7 @@ tarball="$(ls "$repo"/dist/nx-docker-stages-*.tgz)"
 
 # Nothing can be pulled on these machines: the example points at the local base images.
 # Elsewhere, unset these to use the defaults (golang, distroless, node) or set your own mirrors.
-go_image="${GO_IMAGE:-nx-docker-stages-test/go:1.19}"
+go_image="${GO_IMAGE:-nx-docker-stages-test/go:1.23}"
 go_runtime_image="${GO_RUNTIME_IMAGE:-nx-docker-stages-test/static:nonroot}"
 node_image="${NODE_IMAGE:-nx-docker-stages-test/node:20}"
 node_runtime_image="${NODE_RUNTIME_IMAGE:-nx-docker-stages-test/node-slim:20}"

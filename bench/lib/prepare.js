@@ -22,7 +22,7 @@ const VERSIONS = {
 
 /** Local base images (nothing can be pulled here; see scripts/engine/README.md). */
 const IMAGES = {
-  goImage: 'nx-docker-stages-test/go:1.19',
+  goImage: 'nx-docker-stages-test/go:1.23',
   goRuntimeImage: 'nx-docker-stages-test/static:nonroot',
   nodeImage: 'nx-docker-stages-test/node:20',
   nodeRuntimeImage: 'nx-docker-stages-test/node-slim:20',
@@ -45,7 +45,7 @@ async function packPlugin() {
   return join(dist, tarballs[0]);
 }
 
-/** The bin folder of Debian's Go 1.19 (installed if missing); never put on PATH globally. */
+/** The bin folder of Debian's Go 1.23 (from bookworm-backports, installed if missing); never put on PATH globally. */
 async function goBin() {
   return (await run('bash', [join(REPO_ROOT, 'scripts/ensure-go-toolchain.sh')], { cwd: REPO_ROOT })).output.trim().split('\n').pop();
 }

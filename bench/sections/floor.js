@@ -1,7 +1,7 @@
 /**
  * 6. The floor of each app's image: what it cannot do without, measured on the
  * host independently of any approach.
- *   Go:   runtime base image + the app's static binary (Go 1.19, CGO_ENABLED=0,
+ *   Go:   runtime base image + the app's static binary (Go 1.23, CGO_ENABLED=0,
  *         -trimpath -ldflags="-s -w", the smallest the standard flags give).
  *   Node: runtime base image + the app's built output (its shipped files and
  *         those of the workspace libraries it runs with) + its production

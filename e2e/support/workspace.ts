@@ -11,7 +11,7 @@ export const REPO_ROOT = join(__dirname, '..', '..');
 /** Debian's client: BuildKit built in, no buildx needed (see ENVIRONMENT.md). */
 export const DOCKER = '/usr/bin/docker';
 export const TEST_IMAGES = {
-  goImage: 'nx-docker-stages-test/go:1.19',
+  goImage: 'nx-docker-stages-test/go:1.23',
   goRuntimeImage: 'nx-docker-stages-test/static:nonroot',
   nodeImage: 'nx-docker-stages-test/node:20',
   nodeRuntimeImage: 'nx-docker-stages-test/node-slim:20',

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Build the local base images the tests use, once per machine.
 #
-# Why: no container registry answers on our machines, so `FROM golang:1.19` or
+# Why: no container registry answers on our machines, so `FROM golang:1.23-bookworm` or
 # `FROM gcr.io/distroless/static-debian12` cannot be pulled. We make look-alikes from a
 # Debian root file system (debootstrap, from Debian's archive, which does answer) and
 # `docker import` them under fixed names that the tests name in their Dockerfiles:
 #
-#   nx-docker-stages-test/go:1.19          Debian bookworm + golang-1.19-go (+ tzdata)
+#   nx-docker-stages-test/go:1.23          Debian bookworm + golang-1.23-go (bookworm-backports, + tzdata)
 #   nx-docker-stages-test/static:nonroot   stand-in for distroless static:nonroot (no shell)
 #   nx-docker-stages-test/node:20          Debian + the host's node and npm + host CA bundle
 #   nx-docker-stages-test/node-slim:20     the same without npm (runtime image)
@@ -25,7 +25,7 @@ ROOTFS="$CACHE_DIR/rootfs-$SUITE"              # pristine debootstrap output, ne
 ROOTFS_DONE="$CACHE_DIR/rootfs-$SUITE.complete" # beside it, so it is not imported
 WORK_DIR="$CACHE_DIR/work"                     # per-image copies, removed after import
 
-IMG_GO=nx-docker-stages-test/go:1.19
+IMG_GO=nx-docker-stages-test/go:1.23
 IMG_STATIC=nx-docker-stages-test/static:nonroot
 IMG_NODE=nx-docker-stages-test/node:20
 IMG_NODE_SLIM=nx-docker-stages-test/node-slim:20
@@ -145,16 +145,21 @@ import_dir() {
     | "$DOCKER" import "${changes[@]}" - "$name" >/dev/null
 }
 
-# ---- nx-docker-stages-test/go:1.19 -----------------------------------------------------
+# ---- nx-docker-stages-test/go:1.23 -----------------------------------------------------
+# Bookworm itself has Go 1.19 only; Go 1.23 (as in the plugin's default golang:1.23-bookworm)
+# comes from bookworm-backports. The backports source goes into this image's copy of the
+# root fs only; apt takes golang-1.23-go from it since no other suite has that package.
 build_go() {
   local dir
   dir="$(new_workdir go)"
-  chroot_apt_install "$dir" golang-1.19-go
+  printf 'Types: deb\nURIs: %s\nSuites: %s-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    "$MIRROR" "$SUITE" >"$dir/etc/apt/sources.list.d/debian-backports.sources"
+  chroot_apt_install "$dir" golang-1.23-go
   # Like the official golang image: a world-writable GOPATH so any USER can build.
   mkdir -p "$dir/go/src" "$dir/go/bin"
   chmod -R 1777 "$dir/go"
   import_dir "$dir" "$IMG_GO" \
-    "ENV PATH=/usr/lib/go-1.19/bin:$STD_PATH" 'ENV GOPATH=/go' 'WORKDIR /' 'CMD ["bash"]'
+    "ENV PATH=/usr/lib/go-1.23/bin:$STD_PATH" 'ENV GOPATH=/go' 'WORKDIR /' 'CMD ["bash"]'
   rm -rf "$dir"
   "$DOCKER" run --rm --network none "$IMG_GO" go version >&2
 }

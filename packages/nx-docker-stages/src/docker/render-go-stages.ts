@@ -62,7 +62,7 @@ export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock 
   }
   lines.push(`WORKDIR ${srcDir(unit.dir).replace(/\/$/, '')}`);
   if (unit.kind === 'work' && unit.goSumDirs.length === 0 && !unit.hasGoWorkSum) {
-    // `go mod download` in workspace mode (measured with Go 1.19) also fetches the required versions of the
+    // `go mod download` in workspace mode (measured with Go 1.19 and 1.23) also fetches the required versions of the
     // workspace's own modules, which exist nowhere; with no go.sum there is nothing external to fetch.
     lines.push('# No go.sum in this workspace: no external modules to download.');
   } else {
