@@ -26,7 +26,7 @@ export function planWorkspace(files: readonly string[], readFile: (path: string)
   const goWs = goFiles.some((f) => f.endsWith('go.mod')) ? readGoWorkspace(goFiles, readFile) : null;
   const nodeWs = readNodeWorkspace([...files], readFile);
   return {
-    go: goWs ? planGo(goWs, declared) : { projects: [], apps: [], dependencies: [] },
+    go: goWs ? planGo(goWs, declared) : { projects: [], apps: [], dependencies: [], importEdges: [] },
     goProblems: goWs?.problems ?? [],
     node: nodeWs ? { ws: nodeWs, apps: planNodeApps(nodeWs) } : null,
   };

@@ -99,6 +99,30 @@ describe('multi-module layouts', () => {
     expect(resolveGoImport(ws, '.', 'example.com/root/tools/x')).toBe('tools/x');
   });
 
+  it('resolves nothing when the nested module owning an import path lacks the package, even if the parent module has that folder', () => {
+    const ws = goWorkspaceOf({
+      'go.mod': 'module example.com/root\n',
+      'go.work': 'use .\nuse ./tools\n',
+      'tools/go.mod': 'module example.com/root/tools\n',
+      'tools/x/x.go': libUsing('x'),
+    });
+    expect(resolveGoImport(ws, '.', 'example.com/root/tools/y')).toBeUndefined();
+    expect(resolveGoImport(ws, '.', 'example.com/root/toolsy')).toBeUndefined();
+  });
+
+  it("resolves a module's own path to itself even where another module of its go.work replaces that path", () => {
+    const ws = goWorkspaceOf({
+      'go.work': 'use ./a\nuse ./b\n',
+      'a/go.mod': 'module example.com/a\nreplace example.com/b => ../c\n',
+      'a/main.go': mainUsing('example.com/b/p'),
+      'b/go.mod': 'module example.com/b\n',
+      'b/p/p.go': libUsing('p'),
+      'c/go.mod': 'module example.com/c\n',
+      'c/p/p.go': libUsing('p'),
+    });
+    expect(resolveGoImport(ws, 'b', 'example.com/b/p')).toBe('b/p');
+  });
+
   it('reports a go.work line that names a folder without go.mod, and goes on without it', () => {
     const ws = goWorkspaceOf({ 'go.work': 'use ./nope\nuse .\n', 'go.mod': 'module a\n' });
     expect(ws.problems).toEqual([expect.stringContaining('go.work: "use nope" names nope, which has no go.mod')]);

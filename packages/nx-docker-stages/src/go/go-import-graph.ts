@@ -2,48 +2,60 @@
  * Which workspace packages a Go package imports, resolved the way the go
  * command resolves them in module or workspace mode, without a toolchain.
  */
-import { GoPackage, GoWorkspace, unitOfModule } from './go-workspace';
+import { GoPackage, GoUnit, GoWorkspace, selfAndAncestors, unitOfModule } from './go-workspace';
 
-type VisibleModules = Array<{ modulePath: string; dir: string }>;
+/** Module path → module directory, for the module paths an import can resolve to. */
+type VisibleModules = ReadonlyMap<string, string>;
 
-/** Per workspace model and module: resolution runs once per import, and the answer only depends on the module. */
-const visibleModulesCache = new WeakMap<GoWorkspace, Map<string, VisibleModules>>();
+/**
+ * Per workspace model: the visible modules of each unit, and of each module whose own path the
+ * unit maps elsewhere. Every module of a go.work sees the same modules, so one map serves them all.
+ */
+const visibleModulesCache = new WeakMap<GoWorkspace, { perUnit: Map<GoUnit, VisibleModules>; perModule: Map<string, VisibleModules> }>();
 
 /** Module paths visible from a module: its unit's modules (go.work), itself and its local replace targets. */
 function visibleModules(ws: GoWorkspace, moduleDir: string): VisibleModules {
-  let perModule = visibleModulesCache.get(ws);
-  if (!perModule) visibleModulesCache.set(ws, (perModule = new Map()));
-  let visible = perModule.get(moduleDir);
-  if (!visible) perModule.set(moduleDir, (visible = computeVisibleModules(ws, moduleDir)));
+  let cached = visibleModulesCache.get(ws);
+  if (!cached) visibleModulesCache.set(ws, (cached = { perUnit: new Map(), perModule: new Map() }));
+  let visible = cached.perModule.get(moduleDir);
+  if (visible) return visible;
+  const unit = unitOfModule(ws, moduleDir);
+  let ofUnit = cached.perUnit.get(unit);
+  if (!ofUnit) cached.perUnit.set(unit, (ofUnit = unitModules(ws, unit)));
+  const own = ws.modules.get(moduleDir)!;
+  // The module's own path always resolves to itself, even where the unit maps it elsewhere.
+  visible = ofUnit.get(own.modulePath) === own.dir ? ofUnit : new Map(ofUnit).set(own.modulePath, own.dir);
+  cached.perModule.set(moduleDir, visible);
   return visible;
 }
 
-function computeVisibleModules(ws: GoWorkspace, moduleDir: string): VisibleModules {
+function unitModules(ws: GoWorkspace, unit: GoUnit): Map<string, string> {
   const seen = new Map<string, string>();
-  const unit = unitOfModule(ws, moduleDir);
   for (const dir of unit.moduleDirs) {
     const m = ws.modules.get(dir)!;
     seen.set(m.modulePath, m.dir);
     for (const r of m.localReplaces) if (!seen.has(r.modulePath) && ws.modules.has(r.dir)) seen.set(r.modulePath, r.dir);
   }
-  const own = ws.modules.get(moduleDir)!;
-  seen.set(own.modulePath, own.dir);
-  // Longest module path first, so nested modules win over their parents.
-  return [...seen].map(([modulePath, dir]) => ({ modulePath, dir })).sort((a, b) => b.modulePath.length - a.modulePath.length);
+  return seen;
 }
 
 /**
  * Resolves an import path to a workspace package directory, or undefined when
- * it is a standard-library or external package.
+ * it is a standard-library or external package. The longest visible module path
+ * that is the import path or a prefix of it wins, so nested modules win over their
+ * parents: the lookup tries the import path, then each parent path.
  */
 export function resolveGoImport(ws: GoWorkspace, fromModuleDir: string, importPath: string): string | undefined {
-  for (const { modulePath, dir } of visibleModules(ws, fromModuleDir)) {
-    if (importPath !== modulePath && !importPath.startsWith(`${modulePath}/`)) continue;
-    const rest = importPath.slice(modulePath.length + 1);
-    const pkgDir = rest ? (dir === '.' ? rest : `${dir}/${rest}`) : dir;
-    return ws.packages.has(pkgDir) ? pkgDir : undefined;
+  const visible = visibleModules(ws, fromModuleDir);
+  for (let modulePath = importPath; ; modulePath = modulePath.slice(0, modulePath.lastIndexOf('/'))) {
+    const dir = visible.get(modulePath);
+    if (dir !== undefined) {
+      const rest = importPath.slice(modulePath.length + 1);
+      const pkgDir = rest ? (dir === '.' ? rest : `${dir}/${rest}`) : dir;
+      return ws.packages.has(pkgDir) ? pkgDir : undefined;
+    }
+    if (!modulePath.includes('/')) return undefined;
   }
-  return undefined;
 }
 
 export interface GoImportEdge {
@@ -99,5 +111,6 @@ export function goPackageClosure(ws: GoWorkspace, mainPackageDir: string): GoPac
 /** Package directories to copy into a build stage: the closure, without directories already inside another copied one. */
 export function closureCopyDirs(closure: GoPackage[]): string[] {
   const dirs = [...new Set(closure.map((p) => p.dir))].sort();
-  return dirs.filter((d) => !dirs.some((other) => other !== d && (other === '.' || d.startsWith(`${other}/`))));
+  const copied = new Set(dirs);
+  return dirs.filter((d) => !selfAndAncestors(d).some((folder) => folder !== d && copied.has(folder)));
 }

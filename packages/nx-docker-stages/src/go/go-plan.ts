@@ -3,8 +3,8 @@
  * project dependencies its imports make. Pure: the model in one call.
  */
 import { GoAppPlan } from '../docker/render-go-stages';
-import { closureCopyDirs, goImportGraph, goPackageClosure } from './go-import-graph';
-import { DeclaredProject, GoProject, goProjects, projectOfPackage } from './go-projects';
+import { GoImportEdge, closureCopyDirs, goImportGraph, goPackageClosure } from './go-import-graph';
+import { DeclaredProject, GoProject, goProjects, projectOfPackage, projectsByRoot } from './go-projects';
 import { GoWorkspace, unitOfModule } from './go-workspace';
 
 export interface GoProjectDependency {
@@ -17,6 +17,8 @@ export interface GoPlan {
   projects: GoProject[];
   apps: GoAppPlan[];
   dependencies: GoProjectDependency[];
+  /** Every import edge between workspace packages; createDependencies maps them onto Nx's projects. */
+  importEdges: GoImportEdge[];
 }
 
 export function planGo(ws: GoWorkspace, declared: DeclaredProject[]): GoPlan {
@@ -35,14 +37,16 @@ export function planGo(ws: GoWorkspace, declared: DeclaredProject[]): GoPlan {
     });
   const dependencies: GoProjectDependency[] = [];
   const seen = new Set<string>();
-  for (const edge of goImportGraph(ws)) {
-    const source = projectOfPackage(projects, edge.fromPackage);
-    const target = projectOfPackage(projects, edge.toPackage);
+  const byRoot = projectsByRoot(projects);
+  const importEdges = goImportGraph(ws);
+  for (const edge of importEdges) {
+    const source = projectOfPackage(byRoot, edge.fromPackage);
+    const target = projectOfPackage(byRoot, edge.toPackage);
     if (!source || !target || source === target) continue;
     const key = `${source.name}\u0000${target.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
     dependencies.push({ source: source.name, target: target.name, sourceFile: edge.sourceFile });
   }
-  return { projects, apps, dependencies };
+  return { projects, apps, dependencies, importEdges };
 }

@@ -1,5 +1,5 @@
 import { goPlanOf } from './go-plan.fixture';
-import { goProjects, projectOfPackage } from './go-projects';
+import { goProjects, projectOfPackage, projectsByRoot } from './go-projects';
 import { goWorkspaceOf, libUsing, mainUsing } from './test-workspace';
 
 const summary = (projects: ReturnType<typeof goProjects>) => projects.map((p) => `${p.type} ${p.name} @ ${p.root}${p.mainPackageDir && p.mainPackageDir !== p.root ? ` (main ${p.mainPackageDir})` : ''}`);
@@ -53,7 +53,7 @@ describe('Go app and library projects', () => {
 
   it('finds the project that owns a package: the deepest root above it', () => {
     const ws = goWorkspaceOf({ 'go.mod': 'module m\n', 'cmd/api/main.go': mainUsing(), 'cmd/api/internal/x/x.go': libUsing('x') });
-    expect(projectOfPackage(goProjects(ws, []), 'cmd/api/internal/x')?.name).toBe('api');
+    expect(projectOfPackage(projectsByRoot(goProjects(ws, [])), 'cmd/api/internal/x')?.name).toBe('api');
   });
 });
 

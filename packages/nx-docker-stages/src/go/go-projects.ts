@@ -5,7 +5,7 @@
  * so that registering both plugins never creates two projects for one folder.
  */
 import { posix } from 'node:path';
-import { GoWorkspace, deepestContaining, isWithin, slugify } from './go-workspace';
+import { GoWorkspace, deepestContaining, selfAndAncestors, slugify } from './go-workspace';
 
 export interface DeclaredProject {
   root: string;
@@ -38,20 +38,23 @@ export function goProjects(ws: GoWorkspace, declared: DeclaredProject[]): GoProj
 
   const mains = [...ws.packages.values()].filter((p) => p.name === 'main').map((p) => p.dir).sort();
   const projects = new Map<string, Omit<GoProject, 'name'> & { name?: string }>();
+  // How many main packages each folder holds, counted once up every main package's folder chain.
+  const mainsWithin = countWithin(mains);
   for (const mainDir of mains) {
     const candidate = deepestContaining(mainDir, candidates);
-    const mainsInCandidate = candidate === undefined ? 0 : mains.filter((m) => isWithin(m, candidate)).length;
+    const mainsInCandidate = candidate === undefined ? 0 : mainsWithin.get(candidate) ?? 0;
     const root = candidate !== undefined && mainsInCandidate === 1 ? candidate : mainDir;
     projects.set(root, { root, type: 'app', mainPackageDir: mainDir, declared: declaredNames.has(root), name: declaredNames.get(root) });
   }
+  const foldersWithGo = countWithin([...ws.packages.keys()]);
   for (const candidate of candidates) {
     if (projects.has(candidate)) continue;
-    const holdsGo = [...ws.packages.keys()].some((d) => isWithin(d, candidate));
+    const holdsGo = foldersWithGo.has(candidate);
     if (holdsGo) projects.set(candidate, { root: candidate, type: 'library', declared: declaredNames.has(candidate), name: declaredNames.get(candidate) });
   }
   const libraryDirs = [...ws.packages.values()].filter((p) => p.name !== 'main').map((p) => p.dir).sort();
   for (const dir of libraryDirs) {
-    if (deepestContaining(dir, projects.keys()) !== undefined) continue;
+    if (deepestContaining(dir, projects) !== undefined) continue;
     projects.set(dir, { root: dir, type: 'library', declared: false });
   }
 
@@ -69,8 +72,22 @@ export function goProjects(ws: GoWorkspace, declared: DeclaredProject[]): GoProj
     .sort((a, b) => a.root.localeCompare(b.root));
 }
 
+/** For each folder holding any of `dirs` (itself or below it): how many of them. */
+function countWithin(dirs: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const dir of dirs) for (const folder of selfAndAncestors(dir)) counts.set(folder, (counts.get(folder) ?? 0) + 1);
+  return counts;
+}
+
+/** The projects by root, for `projectOfPackage`. */
+export function projectsByRoot(projects: GoProject[]): Map<string, GoProject> {
+  const byRoot = new Map<string, GoProject>();
+  for (const p of projects) if (!byRoot.has(p.root)) byRoot.set(p.root, p);
+  return byRoot;
+}
+
 /** The project that owns a package folder: the deepest project root above it. */
-export function projectOfPackage(projects: GoProject[], packageDir: string): GoProject | undefined {
-  const root = deepestContaining(packageDir, projects.map((p) => p.root));
-  return projects.find((p) => p.root === root);
+export function projectOfPackage(byRoot: ReadonlyMap<string, GoProject>, packageDir: string): GoProject | undefined {
+  const root = deepestContaining(packageDir, byRoot);
+  return root === undefined ? undefined : byRoot.get(root);
 }

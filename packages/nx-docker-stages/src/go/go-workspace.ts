@@ -86,19 +86,27 @@ export function slugify(text: string): string {
   );
 }
 
-/** The deepest of `roots` that is `dir` or one of its ancestors (`.` being the shallowest). */
-export function deepestContaining(dir: string, roots: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDepth = -1;
-  for (const root of roots) {
-    if (!isWithin(dir, root)) continue;
-    const depth = root === '.' ? 0 : root.split('/').length;
-    if (depth > bestDepth) {
-      best = root;
-      bestDepth = depth;
-    }
+/**
+ * `dir` and every folder above it, deepest first, ending with `.`: exactly the
+ * folders `a` for which `isWithin(dir, a)` holds.
+ */
+export function selfAndAncestors(dir: string): string[] {
+  const folders = [dir];
+  for (let folder = dir, slash = folder.lastIndexOf('/'); slash >= 0; slash = folder.lastIndexOf('/')) {
+    folder = folder.slice(0, slash);
+    folders.push(folder);
   }
-  return best;
+  if (folders[folders.length - 1] !== '.') folders.push('.');
+  return folders;
+}
+
+/**
+ * The deepest of `roots` that is `dir` or one of its ancestors (`.` being the shallowest).
+ * Takes the roots as a set (or a map keyed by root), so a lookup costs the depth of `dir`,
+ * not the number of roots: workspaces hold thousands of packages and project roots.
+ */
+export function deepestContaining(dir: string, roots: { has(root: string): boolean }): string | undefined {
+  return selfAndAncestors(dir).find((folder) => roots.has(folder));
 }
 
 /**
@@ -127,12 +135,11 @@ export function readGoWorkspace(files: string[], readFile: ReadFile): GoWorkspac
   const problems: string[] = [];
   const units = goUnits(files, readFile, modules, fileSet, problems);
 
-  const moduleDirs = [...modules.keys()];
   const packages = new Map<string, GoPackage>();
   for (const file of [...files].sort()) {
     if (!file.endsWith('.go') || isIgnoredGoPath(file)) continue;
     const dir = dirOf(file);
-    const moduleDir = deepestContaining(dir, moduleDirs);
+    const moduleDir = deepestContaining(dir, modules);
     if (moduleDir === undefined) continue; // Go code outside any module is not buildable; ignore it.
     const header = parseGoSourceHeader(readFile(file));
     if (!header) continue;
@@ -219,8 +226,17 @@ function goUnits(
   return units;
 }
 
-/** The unit (base stage) a module builds in. */
+/** Per workspace model: the unit of each module, looked up once per module instead of scanning every unit. */
+const unitsByModule = new WeakMap<GoWorkspace, Map<string, GoUnit>>();
+
+/** The unit (base stage) a module builds in: the first go.work that uses it, else its own. */
 export function unitOfModule(ws: GoWorkspace, moduleDir: string): GoUnit {
-  const work = ws.units.find((u) => u.kind === 'work' && u.moduleDirs.includes(moduleDir));
-  return work ?? ws.units.find((u) => u.kind === 'module' && u.dir === moduleDir)!;
+  let units = unitsByModule.get(ws);
+  if (!units) {
+    units = new Map();
+    for (const unit of ws.units) if (unit.kind === 'work') for (const dir of unit.moduleDirs) if (!units.has(dir)) units.set(dir, unit);
+    for (const unit of ws.units) if (unit.kind === 'module' && !units.has(unit.dir)) units.set(unit.dir, unit);
+    unitsByModule.set(ws, units);
+  }
+  return units.get(moduleDir)!;
 }

@@ -8,21 +8,17 @@ import {
   CreateDependencies,
   CreateNodesResult,
   CreateNodesV2,
-  DependencyType,
   PostTasksExecution,
-  RawProjectGraphDependency,
   validateDependency,
 } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { goImportGraph } from '../go/go-import-graph';
-import { deepestContaining } from '../go/go-workspace';
-import { WorkspacePlan, isGoWorkspaceFile, planWorkspace } from '../workspace-plan';
-import { declaredProjects } from './declared-projects';
+import { WorkspacePlan, isGoWorkspaceFile } from '../workspace-plan';
 import { goDockerBuildTarget, nodeDockerBuildTarget } from './docker-build-target';
-import { readGoWorkspaceFromDisk } from './go-files';
 import { TaskOutcome, cachedDockerBuilds, restoreCachedImages } from './restore-cached-images';
 import { DockerStagesPluginOptions, NormalizedPluginOptions, normalizePluginOptions } from './options';
+import { cachedGoProjectDependencies, cachedWorkspacePlan } from './cached-inference';
+import { inferenceCache } from './inference-cache';
 
 type Result = readonly [string, CreateNodesResult];
 
@@ -33,7 +29,7 @@ export const createNodes: CreateNodesV2<DockerStagesPluginOptions> = [
     const read = (file: string) => readFileSync(join(context.workspaceRoot, file), 'utf8');
     let plan: WorkspacePlan;
     try {
-      plan = planWorkspace(files, read, declaredProjects(files, read));
+      plan = cachedWorkspacePlan(files, read, inferenceCache(rawOptions));
     } catch (error) {
       // The model is computed for the whole workspace at once, so its error is one error.
       const source = files.find((f) => f.endsWith('go.mod')) ?? files.find((f) => f === 'package.json') ?? null;
@@ -102,25 +98,9 @@ export const postTasksExecution: PostTasksExecution<DockerStagesPluginOptions> =
 };
 
 /** Go import edges as static project dependencies, each with the file whose import makes it. */
-export const createDependencies: CreateDependencies<DockerStagesPluginOptions> = async (_options, context) => {
-  const allFiles = [
-    ...Object.values(context.fileMap.projectFileMap).flatMap((files) => files.map((f) => f.file)),
-    ...context.fileMap.nonProjectFiles.map((f) => f.file),
-  ];
-  const goFiles = allFiles.filter(isGoWorkspaceFile);
-  if (!goFiles.some((f) => f.endsWith('go.mod'))) return [];
-  const ws = readGoWorkspaceFromDisk(context.workspaceRoot, goFiles);
+export const createDependencies: CreateDependencies<DockerStagesPluginOptions> = async (options, context) => {
+  const goFiles = [...Object.values(context.fileMap.projectFileMap).flat(), ...context.fileMap.nonProjectFiles].filter((f) => isGoWorkspaceFile(f.file));
+  if (!goFiles.some((f) => f.file.endsWith('go.mod'))) return [];
   const roots = new Map(Object.entries(context.projects).map(([name, p]) => [p.root, name]));
-  const dependencies: RawProjectGraphDependency[] = [];
-  const seen = new Set<string>();
-  for (const edge of goImportGraph(ws)) {
-    const source = roots.get(deepestContaining(edge.fromPackage, roots.keys()) ?? '');
-    const target = roots.get(deepestContaining(edge.toPackage, roots.keys()) ?? '');
-    if (!source || !target || source === target || seen.has(`${source}>${target}`)) continue;
-    seen.add(`${source}>${target}`);
-    const dependency: RawProjectGraphDependency = { source, target, sourceFile: edge.sourceFile, type: DependencyType.static };
-    validateDependency(dependency, context);
-    dependencies.push(dependency);
-  }
-  return dependencies;
+  return cachedGoProjectDependencies(context.workspaceRoot, goFiles, roots, inferenceCache(options), (d) => validateDependency(d, context));
 };

@@ -1,0 +1,58 @@
+import { mainUsing } from '../go/test-workspace';
+import { shopFiles } from '../node/test-node-workspace';
+import { planWorkspace } from '../workspace-plan';
+import { declaredProjects } from './declared-projects';
+import { workspacePlanFromJson, workspacePlanToJson } from './workspace-plan-json';
+
+function planOf(files: Record<string, unknown>) {
+  const texts = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  const read = (file: string) => texts[file];
+  return planWorkspace(Object.keys(texts), read, declaredProjects(Object.keys(texts), read));
+}
+
+const workspace = {
+  ...shopFiles,
+  'go.work': 'use ./svc/a\nuse ./svc/b\n',
+  'svc/a/go.mod': 'module example.com/a\n',
+  'svc/a/main.go': mainUsing('example.com/b/lib'),
+  'svc/b/go.mod': 'module example.com/b\n',
+  'svc/b/cmd/b/main.go': mainUsing(),
+  'svc/b/lib/lib.go': 'package lib\n',
+};
+const throughJson = (plan: ReturnType<typeof planOf>) => workspacePlanFromJson(JSON.parse(JSON.stringify(workspacePlanToJson(plan))));
+
+describe('a workspace plan as JSON', () => {
+  it('comes back equal to the plan of the model', () => {
+    const plan = planOf(workspace);
+    expect(plan.go.apps).toHaveLength(2);
+    expect(plan.node?.apps.length).toBeGreaterThan(1);
+    expect(throughJson(plan)).toEqual(plan);
+  });
+
+  it('stores a unit shared by several apps once, and gives it back as one object', () => {
+    const plan = planOf(workspace);
+    const json = workspacePlanToJson(plan)!;
+    expect(json.goUnits).toHaveLength(1);
+    const [a, b] = throughJson(plan).go.apps;
+    expect(a.unit).toBe(b.unit);
+  });
+
+  it("gives Node apps the workspace's own package objects back", () => {
+    const back = throughJson(planOf(workspace));
+    for (const app of back.node!.apps) {
+      expect(back.node!.ws.packages).toContain(app.pkg);
+      for (const p of [...app.buildClosure, ...app.runtimeLibraries]) expect(back.node!.ws.packages).toContain(p);
+    }
+  });
+
+  it('keeps a plan without Go or Node apps as it is', () => {
+    const plan = planOf({ 'README.md': '' });
+    expect(throughJson(plan)).toEqual(plan);
+  });
+
+  it('refuses a plan whose Node app holds a package the workspace does not list', () => {
+    const plan = planOf(workspace);
+    plan.node!.apps[0] = { ...plan.node!.apps[0], pkg: { ...plan.node!.apps[0].pkg } };
+    expect(workspacePlanToJson(plan)).toBeNull();
+  });
+});
