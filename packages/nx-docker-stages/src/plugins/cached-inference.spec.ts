@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GO_SHOP_FILES } from '../go/go-plan.fixture';
-import { libUsing, mainUsing } from '../go/test-workspace';
+import { mainUsing } from '../go/test-workspace';
 import * as workspacePlan from '../workspace-plan';
 import { cachedGoProjectDependencies, cachedWorkspacePlan } from './cached-inference';
 import { declaredProjects } from './declared-projects';
