@@ -312,25 +312,38 @@ export function imageArchiveContains(ref: string, needle: string): boolean {
 }
 
 /**
- * How each run of a base stage's RUN step ended, across all tasks of an Nx run (BuildKit's plain
- * progress: `#N [go-base 4/4] RUN …` then `#N DONE 0.3s` or `#N CACHED`). A step that ran once
- * for several parallel builds shows DONE in one task's output and CACHED in the others.
+ * How often each RUN step of the base stages executed across all tasks of an Nx run, and in how
+ * many builds it appeared. From BuildKit's plain progress (`#N [go-base 2/5] RUN …`, its log lines
+ * `#N 1.234 …`, then `#N DONE 37.2s` or `#N CACHED`): a step that another build had finished shows
+ * CACHED; a step that builds started together share while it runs (BuildKit merges identical steps
+ * of concurrent builds), and every build that shared it shows the same log and the same DONE
+ * duration (measured here; see ENVIRONMENT.md). So the distinct DONE signatures (duration + log) of
+ * a step are its executions.
  */
-export function baseStepOutcomes(output: string): Record<string, string[]> {
-  const outcomes: Record<string, string[]> = {};
-  let open: { id: string; stage: string } | null = null;
+export function baseStepRuns(output: string): Record<string, Array<{ step: string; runs: number; builds: number }>> {
+  const steps = new Map<string, { stage: string; step: string; executions: Set<string>; builds: number }>();
+  let open: { id: string; stage: string; step: string; log: string[] } | null = null;
   for (const line of output.split('\n')) {
-    const step = /^(#\d+) \[([a-z0-9-]+-base) \d+\/\d+\] RUN /.exec(line);
-    if (step) {
-      open = { id: step[1], stage: step[2] };
+    const start = /^(#\d+) \[([a-z0-9-]+-base) \d+\/\d+\] RUN (.*)$/.exec(line);
+    if (start) {
+      open = { id: start[1], stage: start[2], step: start[3].trim(), log: [] };
       continue;
     }
-    const end = open && new RegExp(`^${open.id} (DONE|CACHED|ERROR)`).exec(line);
-    if (open && end) {
-      (outcomes[open.stage] ??= []).push(end[1]);
-      open = null;
+    if (!open || !line.startsWith(`${open.id} `)) continue;
+    const end = new RegExp(`^${open.id} (DONE|CACHED|ERROR)(.*)$`).exec(line);
+    if (!end) {
+      open.log.push(line.slice(open.id.length + 1));
+      continue;
     }
+    const key = `${open.stage}\u0000${open.step}`;
+    const entry = steps.get(key) ?? { stage: open.stage, step: open.step, executions: new Set<string>(), builds: 0 };
+    entry.builds++;
+    if (end[1] !== 'CACHED') entry.executions.add(`${end[1]}${end[2]}\n${open.log.join('\n')}`);
+    steps.set(key, entry);
+    open = null;
   }
-  for (const list of Object.values(outcomes)) list.sort();
-  return outcomes;
+  const result: Record<string, Array<{ step: string; runs: number; builds: number }>> = {};
+  for (const { stage, step, executions, builds } of steps.values()) (result[stage] ??= []).push({ step, runs: executions.size, builds });
+  for (const list of Object.values(result)) list.sort((a, b) => a.step.localeCompare(b.step));
+  return result;
 }
