@@ -5,6 +5,7 @@
  * Pure: takes file paths and a reader, never touches the file system itself.
  */
 import { posix } from 'node:path';
+import { compactFileGlobs } from './compact-file-globs';
 import { GoModFile, normaliseRelativeDir, parseGoMod, parseGoWork } from './go-mod';
 import { isBuiltForImage, parseGoSourceHeader } from './go-source';
 
@@ -29,6 +30,11 @@ export interface GoUnit {
   /** The module directories among moduleDirs that have a go.sum (a module without requirements has none). */
   goSumDirs: string[];
   hasGoWorkSum: boolean;
+  /**
+   * The unit's go.work, go.work.sum and its modules' go.mod and go.sum files as workspace-relative
+   * paths and globs matching exactly those (see compactFileGlobs): the inputs of its apps' targets.
+   */
+  inputFiles: string[];
 }
 
 export interface GoPackage {
@@ -196,6 +202,7 @@ function goUnits(
       moduleDirs: moduleDirs.sort(),
       goSumDirs: moduleDirs.filter((d) => modules.get(d)!.hasGoSum),
       hasGoWorkSum: fileSet.has(dir === '.' ? 'go.work.sum' : `${dir}/go.work.sum`),
+      inputFiles: [],
     });
   }
   for (const module of [...modules.values()].sort((a, b) => a.dir.localeCompare(b.dir))) {
@@ -221,7 +228,19 @@ function goUnits(
       moduleDirs: [...moduleDirs].sort(),
       goSumDirs: [...moduleDirs].filter((d) => modules.get(d)!.hasGoSum).sort(),
       hasGoWorkSum: false,
+      inputFiles: [],
     });
+  }
+  const ofName = (name: string) => [...fileSet].filter((f) => posix.basename(f) === name);
+  const allGoMods = ofName('go.mod');
+  const allGoSums = ofName('go.sum');
+  for (const unit of units) {
+    const inDir = (dir: string, name: string) => (dir === '.' ? name : `${dir}/${name}`);
+    unit.inputFiles = [
+      ...(unit.kind === 'work' ? [inDir(unit.dir, 'go.work'), ...(unit.hasGoWorkSum ? [inDir(unit.dir, 'go.work.sum')] : [])] : []),
+      ...compactFileGlobs(unit.moduleDirs.map((d) => inDir(d, 'go.mod')), allGoMods),
+      ...compactFileGlobs(unit.goSumDirs.map((d) => inDir(d, 'go.sum')), allGoSums),
+    ];
   }
   return units;
 }

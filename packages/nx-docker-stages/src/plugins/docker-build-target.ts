@@ -58,18 +58,12 @@ function target(
   };
 }
 
-const inWorkspace = (dir: string, file: string) => `{workspaceRoot}/${dir === '.' ? file : `${dir}/${file}`}`;
-
 export function goDockerBuildTarget(app: GoAppPlan, options: NormalizedPluginOptions): TargetConfiguration {
-  const moduleFiles = app.unit.moduleDirs.flatMap((dir) =>
-    ['go.mod', ...(app.unit.goSumDirs.includes(dir) ? ['go.sum'] : [])].map((f) => inWorkspace(dir, f)),
-  );
-  const workFiles = app.unit.kind === 'work' ? ['go.work', ...(app.unit.hasGoWorkSum ? ['go.work.sum'] : [])].map((f) => inWorkspace(app.unit.dir, f)) : [];
   return target(
     app.projectName,
     app.projectRoot,
     'go',
-    ['!{projectRoot}/**/*_test.go', { input: 'default', dependencies: true } as Input, ...moduleFiles, ...workFiles],
+    ['!{projectRoot}/**/*_test.go', { input: 'default', dependencies: true } as Input, ...app.unit.inputFiles.map((f) => `{workspaceRoot}/${f}`)],
     options,
   );
 }
