@@ -34,6 +34,8 @@ export default async function dockerBuildExecutor(
   const metadataFile = metadataPath(context.root, projectName);
   clearMetadata(metadataFile);
   rmSync(archivePath(context.root, projectName), { force: true });
+  /** Where the time went, reported with the result: pruning, the engine build, push, archive. */
+  const phases: Array<[string, number]> = [];
   const fail = (message: string) => {
     logger.error(`nx-docker-stages: ${message}`);
     return { success: false };
@@ -52,7 +54,9 @@ export default async function dockerBuildExecutor(
   if (options.pruneDependencies) {
     try {
       if (!context.projectGraph) throw new Error(`${projectName}: Nx passed no project graph to the executor`);
+      const started = Date.now();
       writePrunedDependencies(projectName, context.projectGraph, context.root, join(context.root, prunedDependenciesDir(projectName)));
+      phases.push(['prune', Date.now() - started]);
     } catch (e) {
       return fail((e as Error).message);
     }
@@ -72,6 +76,7 @@ export default async function dockerBuildExecutor(
       return fail((e as Error).message);
     }
     logger.info(`nx-docker-stages: ${client.path} ${argv.join(' ')}`);
+    const buildStarted = Date.now();
     const child = execa(client.path, argv, {
       cwd: context.root,
       env: { ...process.env, ...client.env },
@@ -96,6 +101,7 @@ export default async function dockerBuildExecutor(
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     const result = await child;
+    phases.push(['build', Date.now() - buildStarted]);
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
 
@@ -106,7 +112,9 @@ export default async function dockerBuildExecutor(
     const metadata: ImageMetadata = { project: projectName, imageId, tags, target: options.target, dockerfile };
     try {
       if (options.push) {
+        const started = Date.now();
         for (const ref of tags) await run(client, ['push', ref]);
+        phases.push(['push', Date.now() - started]);
         metadata.repoDigests = await repoDigests(client, imageId);
       }
       // The archive makes the image part of the cached result, so a cache hit on a machine
@@ -114,7 +122,9 @@ export default async function dockerBuildExecutor(
       if (options.saveImage ?? !options.push) {
         // Only the app's own layers: the runtime base image's layers are left out when the engine has that base.
         const baseImage = baseImageOfStage(readFileSync(join(context.root, dockerfile), 'utf8'), options.target) ?? undefined;
+        const started = Date.now();
         const saved = await saveImage(client, tags, archivePath(context.root, projectName), { baseImage });
+        phases.push(['archive', Date.now() - started]);
         metadata.archive = relative(context.root, archivePath(context.root, projectName));
         if (saved.archiveBase) metadata.archiveBase = saved.archiveBase;
       }
@@ -122,7 +132,10 @@ export default async function dockerBuildExecutor(
       return fail(`${projectName}: ${(e as Error).message}`);
     }
     writeMetadata(metadataFile, metadata);
-    logger.info(`nx-docker-stages: ${projectName} built ${imageId} as ${tags.join(', ')}${metadata.repoDigests?.length ? ` and pushed ${metadata.repoDigests.join(', ')}` : ''}`);
+    logger.info(
+      `nx-docker-stages: ${projectName} built ${imageId} as ${tags.join(', ')}${metadata.repoDigests?.length ? ` and pushed ${metadata.repoDigests.join(', ')}` : ''}` +
+        ` (${phases.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')})`,
+    );
     return { success: true };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
