@@ -239,7 +239,7 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
     nx.kill('SIGTERM');
     expect(await exited).not.toBe(0);
     expect(await waitFor(() => running().length === 0, 120)).toBe(true); // the engine cancelled it
-    expect(processesMatching(`build --file ${ws.root}/apps/mailer/Dockerfile`)).toEqual([]);
+    expect(processesMatching("--target shop-mailer --iidfile")).toEqual([]);
     expect(ws.exists('dist/docker/@shop/mailer/metadata.json')).toBe(false);
     expect(ws.exists('dist/docker/@shop/mailer/image.tar.gz')).toBe(false);
     ws.run('git', ['checkout', '--', 'apps/mailer/package.json']);

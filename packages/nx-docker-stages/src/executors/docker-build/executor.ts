@@ -6,7 +6,8 @@
  */
 import { ExecutorContext, logger } from '@nx/devkit';
 import execa from 'execa';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { buildArgv, imageReferences } from '../../engine/build-argv';
@@ -69,9 +70,11 @@ export default async function dockerBuildExecutor(
   const scratch = mkdtempSync(join(tmpdir(), 'nx-docker-stages-'));
   try {
     const iidFile = join(scratch, 'iid');
+    const buildDockerfile = copyForBuild(join(context.root, dockerfile), scratch, options.target);
     let argv: string[];
     try {
-      argv = buildArgv({ projectName, workspaceRoot: context.root, options: { ...options, dockerfile }, buildCommand: client.buildCommand, iidFile });
+      const dockerfileOption = relative(context.root, buildDockerfile);
+      argv = buildArgv({ projectName, workspaceRoot: context.root, options: { ...options, dockerfile: dockerfileOption }, buildCommand: client.buildCommand, iidFile });
     } catch (e) {
       return fail((e as Error).message);
     }
@@ -140,6 +143,20 @@ export default async function dockerBuildExecutor(
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The Dockerfile the engine reads: a copy under a name of its own. BuildKit keeps the Dockerfile it
+ * received under its file name between builds and re-sends only what changed by size and time, so
+ * two apps' Dockerfiles of the same name (every app's is `Dockerfile`) can be read as each other
+ * (moby/buildkit#1368; seen here as "target stage … could not be found" in parallel runs). A
+ * `<Dockerfile>.dockerignore` beside it goes along, as BuildKit looks for it next to the file.
+ */
+function copyForBuild(dockerfile: string, scratch: string, target: string): string {
+  const copy = join(scratch, `${target.replace(/[^a-zA-Z0-9_.-]/g, '-')}-${randomBytes(4).toString('hex')}.Dockerfile`);
+  copyFileSync(dockerfile, copy);
+  if (existsSync(`${dockerfile}.dockerignore`)) copyFileSync(`${dockerfile}.dockerignore`, `${copy}.dockerignore`);
+  return copy;
 }
 
 /** Runs one engine command after the build (push), streaming its output; throws with its output on failure. */
