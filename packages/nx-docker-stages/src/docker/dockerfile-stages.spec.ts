@@ -28,20 +28,20 @@ describe('dockerfile stages', () => {
   });
 
   it('finds stages by name, case-insensitively as BuildKit does', () => {
-    expect(hasStage(dockerfile, 'api')).toBe(true);
-    expect(hasStage(dockerfile, 'tiny')).toBe(true);
-    expect(hasStage(dockerfile, 'worker')).toBe(false);
+    expect(hasStage(dockerfileStages(dockerfile), 'api')).toBe(true);
+    expect(hasStage(dockerfileStages(dockerfile), 'tiny')).toBe(true);
+    expect(hasStage(dockerfileStages(dockerfile), 'worker')).toBe(false);
   });
 
   it('follows stages built on stages down to the image', () => {
-    expect(baseImageOfStage(dockerfile, 'api')).toBe('gcr.io/distroless/static-debian12:nonroot');
-    expect(baseImageOfStage(dockerfile, 'api-debug')).toBe('gcr.io/distroless/static-debian12:nonroot');
-    expect(baseImageOfStage(dockerfile, 'api-build')).toBe('golang:1.23-bookworm');
-    expect(baseImageOfStage(dockerfile, 'tiny')).toBe('scratch');
+    expect(baseImageOfStage(dockerfileStages(dockerfile), 'api')).toBe('gcr.io/distroless/static-debian12:nonroot');
+    expect(baseImageOfStage(dockerfileStages(dockerfile), 'api-debug')).toBe('gcr.io/distroless/static-debian12:nonroot');
+    expect(baseImageOfStage(dockerfileStages(dockerfile), 'api-build')).toBe('golang:1.23-bookworm');
+    expect(baseImageOfStage(dockerfileStages(dockerfile), 'tiny')).toBe('scratch');
   });
 
   it('gives no base for a missing stage or one chosen by a build argument', () => {
-    expect(baseImageOfStage(dockerfile, 'worker')).toBeNull();
-    expect(baseImageOfStage(dockerfile, 'variable')).toBeNull();
+    expect(baseImageOfStage(dockerfileStages(dockerfile), 'worker')).toBeNull();
+    expect(baseImageOfStage(dockerfileStages(dockerfile), 'variable')).toBeNull();
   });
 });

@@ -17,16 +17,16 @@ export function dockerfileStages(text: string): Stage[] {
     .map((from) => ({ name: from.getBuildStage()?.toLowerCase() ?? null, from: from.getImage() ?? '' }));
 }
 
-export function hasStage(text: string, stage: string): boolean {
-  return dockerfileStages(text).some((s) => s.name === stage.toLowerCase());
+/** Whether the stages (from dockerfileStages) include one of that name. */
+export function hasStage(stages: Stage[], stage: string): boolean {
+  return stages.some((s) => s.name === stage.toLowerCase());
 }
 
 /**
  * The image a stage's file system starts from, following stages built on other stages:
  * `scratch` for none, null when the stage is missing or its base depends on a build argument.
  */
-export function baseImageOfStage(text: string, stage: string): string | null {
-  const stages = dockerfileStages(text);
+export function baseImageOfStage(stages: Stage[], stage: string): string | null {
   const seen = new Set<string>();
   let current = stage.toLowerCase();
   for (;;) {

@@ -44,6 +44,23 @@ describe('the stages of a Node app', () => {
     expect(body).toContain('FROM node-base AS shop-report-build\nCOPY apps/report /src/apps/report/\nRUN npm run build --workspace=apps/report\n');
   });
 
+  it('builds each library right after what it needs, before the packages nothing built needs', () => {
+    const layered = nodeWorkspaceOf({
+      ...shopFiles,
+      'libs/events/package.json': { name: '@shop/events', main: 'dist/index.js', scripts: { build: 'tsc' } },
+      'apps/web/package.json': { name: '@shop/web', main: 'src/main.js', dependencies: { '@shop/events': '*', '@shop/greeting': '*' } },
+    });
+    const web = planNodeApps(layered).find((a) => a.projectName === '@shop/web')!;
+    const body = renderNodeAppStages(web, layered, images).body;
+    expect(lines(body).filter((l) => /^(COPY|RUN npm run build) /.test(l) && !l.includes('--from'))).toEqual([
+      'COPY libs/events /src/libs/events/',
+      'RUN npm run build --workspace=libs/events',
+      'COPY libs/greeting /src/libs/greeting/',
+      'COPY apps/web /src/apps/web/',
+      'COPY dist/docker/@shop/web/deps/ ./',
+    ]);
+  });
+
   it('gathers only the files a package ships, never node_modules', () => {
     const report = renderNodeAppStages(app('@shop/report'), ws, images).body;
     expect(report).toContain('tar -C apps/report --exclude=node_modules -cf - package.json dist | tar -C /out/app -xf -');

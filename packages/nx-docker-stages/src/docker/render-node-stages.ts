@@ -5,7 +5,7 @@
  * lockfile pruned to the app, written by the executor) and a runtime stage.
  * Pure: plain data in, managed blocks out.
  */
-import { NodeAppPlan } from '../node/node-apps';
+import { NodeAppPlan, buildStepOrder } from '../node/node-apps';
 import { NodePackage, NodeWorkspace, PackageManager } from '../node/node-workspace';
 import { ManagedBlock } from './managed-blocks';
 import { NON_ROOT_USER } from './render-go-stages';
@@ -79,14 +79,15 @@ export function renderNodeAppStages(app: NodeAppPlan, ws: NodeWorkspace, images:
   const build = stageNames.build(app.projectName);
   const deps = stageNames.deps(app.projectName);
   const runtime = stageNames.runtime(app.projectName);
-  const built = app.buildClosure.filter((p) => p.manifest.scripts?.build);
   const gatherSteps = [gather(app.pkg, '/out/app'), ...app.runtimeLibraries.map((lib) => gather(lib, `/out/node_modules/${lib.name}`))];
   const [flags, entry, args] = splitCommand(app.command);
   const lines = [
-    `# Build stage for ${app.projectName}: its workspace closure on the shared install, built; what runs is gathered in /out.`,
+    `# Build stage for ${app.projectName}: its workspace closure on the shared install, each package built right after what it needs; what runs is gathered in /out.`,
     `FROM ${stageNames.nodeBase} AS ${build}`,
-    ...app.buildClosure.map((p) => `COPY ${p.dir} /src/${p.dir}/`),
-    ...built.map((p) => `RUN ${buildCommand(ws.packageManager, p)}`),
+    ...buildStepOrder(ws, app.buildClosure).flatMap((p) => [
+      `COPY ${p.dir} /src/${p.dir}/`,
+      ...(p.manifest.scripts?.build ? [`RUN ${buildCommand(ws.packageManager, p)}`] : []),
+    ]),
     `RUN ${gatherSteps.join(' \\\n && ')}`,
     '',
     `# Production dependencies of ${app.projectName}: ${ws.lockfile} pruned to its closure by the docker-build executor`,

@@ -1,4 +1,4 @@
-import { isNodeApp, planNodeApps, productionManifest, startCommand, workspaceClosure } from './node-apps';
+import { buildStepOrder, isNodeApp, planNodeApps, productionManifest, startCommand, workspaceClosure } from './node-apps';
 import { nodeWorkspaceOf, shopFiles } from './test-node-workspace';
 
 const ws = nodeWorkspaceOf(shopFiles);
@@ -37,6 +37,31 @@ describe('Node apps', () => {
 
   it('builds with every workspace package the app depends on, dependencies first', () => {
     expect(workspaceClosure(ws, pkg('@shop/web'), false).map((p) => p.name)).toEqual(['@shop/greeting', '@shop/web']);
+  });
+
+  it('orders the build stage so an edit re-runs no build that does not need it: built packages and what they need first', () => {
+    const layered = nodeWorkspaceOf({
+      'package.json': { name: 'shop', workspaces: ['apps/*', 'libs/*'] },
+      'package-lock.json': '{}',
+      'libs/alpha/package.json': { name: '@shop/alpha', main: 'index.js' },
+      'libs/logger/package.json': { name: '@shop/logger', main: 'index.js' },
+      'libs/events/package.json': { name: '@shop/events', main: 'dist/index.js', scripts: { build: 'tsc' }, dependencies: { '@shop/logger': '*' } },
+      'libs/validation/package.json': { name: '@shop/validation', main: 'index.js' },
+      'apps/hooks/package.json': {
+        name: '@shop/hooks',
+        main: 'main.js',
+        dependencies: { '@shop/alpha': '*', '@shop/events': '*', '@shop/validation': '*' },
+      },
+    });
+    const hooks = planNodeApps(layered).find((a) => a.projectName === '@shop/hooks')!;
+    expect(hooks.buildClosure.map((p) => p.name)).toEqual(['@shop/alpha', '@shop/logger', '@shop/events', '@shop/validation', '@shop/hooks']);
+    expect(buildStepOrder(layered, hooks.buildClosure).map((p) => p.name)).toEqual([
+      '@shop/logger',
+      '@shop/events',
+      '@shop/alpha',
+      '@shop/validation',
+      '@shop/hooks',
+    ]);
   });
 
   it('runs with only the libraries among its production dependencies', () => {

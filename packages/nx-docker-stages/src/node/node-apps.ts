@@ -61,6 +61,29 @@ export function workspaceClosure(ws: NodeWorkspace, pkg: NodePackage, production
 }
 
 /**
+ * The order a build stage copies and builds an app's closure in: each package with a build script
+ * right after its own dependencies, as early as the dependency order allows, and the packages
+ * nothing built needs after them. A layer is rebuilt when anything copied before it changes, so
+ * an edit to a library without a build step (or the app itself) never re-runs another library's
+ * build. `closure` is in dependency order (workspaceClosure); the result is too.
+ */
+export function buildStepOrder(ws: NodeWorkspace, closure: NodePackage[]): NodePackage[] {
+  const inClosure = new Set(closure);
+  const ordered: NodePackage[] = [];
+  const placed = new Set<NodePackage>();
+  const place = (p: NodePackage) => {
+    if (!inClosure.has(p) || placed.has(p)) return;
+    placed.add(p);
+    ordered.push(p);
+  };
+  for (const built of closure.filter((p) => p.manifest.scripts?.build)) {
+    for (const p of workspaceClosure(ws, built, false)) place(p);
+  }
+  for (const p of closure) place(p);
+  return ordered;
+}
+
+/**
  * A package is an app when it has something to run (start script, main or bin)
  * and is not a library: Nx does not call it a library, and no other workspace
  * package depends on it. An explicit `nx.projectType` in package.json decides.

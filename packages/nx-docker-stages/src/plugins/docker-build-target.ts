@@ -9,7 +9,7 @@ import { GoAppPlan } from '../docker/render-go-stages';
 import { stageNames } from '../docker/stage-names';
 import { NodeAppPlan } from '../node/node-apps';
 import { NodeWorkspace } from '../node/node-workspace';
-import { NormalizedPluginOptions } from './options';
+import { NormalizedPluginOptions, PLUGIN_VERSION } from './options';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
@@ -17,7 +17,7 @@ type Input = NonNullable<TargetConfiguration['inputs']>[number];
  * The plugin's version is part of every hash: a new version may generate or build images differently.
  * One command for all apps, so Nx runs it once per hashing pass.
  */
-const PLUGIN_VERSION_INPUT = { runtime: `echo nx-docker-stages@${(require('../../package.json') as { version: string }).version}` };
+const PLUGIN_VERSION_INPUT = { runtime: `echo nx-docker-stages@${PLUGIN_VERSION}` };
 
 function target(
   projectName: string,

@@ -11,9 +11,8 @@ import { hashArray } from '@nx/devkit';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { PLUGIN_VERSION } from './options';
 
-/** Part of every key: a new version of the plugin may infer differently from the same files. */
-const PLUGIN_VERSION = (require('../../package.json') as { version: string }).version;
 /** Bumped when the file's layout changes, so a file of an older layout counts as empty. */
 const FORMAT = 1;
 

@@ -18,6 +18,8 @@ export interface DockerStagesPluginOptions {
 export type NormalizedPluginOptions = Required<DockerStagesPluginOptions>;
 
 export const PLUGIN_NAME = 'nx-docker-stages';
+/** The installed plugin's version: part of every target's hash and of the inference cache's key. */
+export const PLUGIN_VERSION = (require('../../package.json') as { version: string }).version;
 export const DEFAULT_GO_IMAGE = 'golang:1.23-bookworm';
 export const DEFAULT_GO_RUNTIME_IMAGE = 'gcr.io/distroless/static-debian12:nonroot';
 export const DEFAULT_NODE_IMAGE = 'node:22-bookworm-slim';

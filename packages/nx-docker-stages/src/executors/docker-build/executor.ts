@@ -18,7 +18,7 @@ import { archivePath, repoDigests, saveImage } from '../../engine/image-archive'
 import { BuildClient } from '../../engine/docker-client';
 import { prunedDependenciesDir } from '../../docker/render-node-stages';
 import { appDockerfilePath } from '../../docker/render-dockerfile';
-import { baseImageOfStage, hasStage } from '../../docker/dockerfile-stages';
+import { Stage, baseImageOfStage, dockerfileStages, hasStage } from '../../docker/dockerfile-stages';
 import { writePrunedDependencies } from '../../node/prune-dependencies';
 import { DockerBuildExecutorSchema } from './schema';
 
@@ -42,8 +42,8 @@ export default async function dockerBuildExecutor(
     return { success: false };
   };
 
-  const precheck = checkDockerfile(context.root, dockerfile, options.target, projectName);
-  if (precheck) return fail(precheck);
+  const checked = readDockerfile(context.root, dockerfile, options.target, projectName);
+  if ('error' in checked) return fail(checked.error);
 
   let tags: string[];
   try {
@@ -124,7 +124,7 @@ export default async function dockerBuildExecutor(
       // without the image can load it instead of leaving it missing.
       if (options.saveImage ?? !options.push) {
         // Only the app's own layers: the runtime base image's layers are left out when the engine has that base.
-        const baseImage = baseImageOfStage(readFileSync(join(context.root, dockerfile), 'utf8'), options.target) ?? undefined;
+        const baseImage = baseImageOfStage(checked.stages, options.target) ?? undefined;
         const started = Date.now();
         const saved = await saveImage(client, tags, archivePath(context.root, projectName), { baseImage });
         phases.push(['archive', Date.now() - started]);
@@ -166,15 +166,16 @@ async function run(client: BuildClient, argv: string[]): Promise<void> {
   if (result.exitCode !== 0) throw new Error(`docker ${argv.join(' ')} failed (exit code ${result.exitCode}): ${(result.all ?? '').trim().split('\n').pop()}`);
 }
 
-/** Fails early, with the fix, when the Dockerfile or the app's stage is missing. */
-function checkDockerfile(root: string, dockerfile: string, target: string, projectName: string): string | undefined {
-  if (!target) return `${projectName}: the "target" option (the stage to build) is not set`;
+/** The Dockerfile's stages; fails early, with the fix, when the Dockerfile or the app's stage is missing. */
+function readDockerfile(root: string, dockerfile: string, target: string, projectName: string): { stages: Stage[] } | { error: string } {
+  if (!target) return { error: `${projectName}: the "target" option (the stage to build) is not set` };
   const path = join(root, dockerfile);
   if (!existsSync(path)) {
-    return `${projectName}: ${dockerfile} not found; run \`nx g nx-docker-stages:setup\` to generate it`;
+    return { error: `${projectName}: ${dockerfile} not found; run \`nx g nx-docker-stages:setup\` to generate it` };
   }
-  if (!hasStage(readFileSync(path, 'utf8'), target)) {
-    return `${projectName}: ${dockerfile} has no stage "${target}"; run \`nx g nx-docker-stages:setup\` to add the app's stages`;
+  const stages = dockerfileStages(readFileSync(path, 'utf8'));
+  if (!hasStage(stages, target)) {
+    return { error: `${projectName}: ${dockerfile} has no stage "${target}"; run \`nx g nx-docker-stages:setup\` to add the app's stages` };
   }
-  return undefined;
+  return { stages };
 }
