@@ -53,10 +53,10 @@ async function createRealisticWorkspace(root, installation) {
   return { base, apps, externalPackages, goBuild };
 }
 
-/** The `go build` command line of a Dockerfile (its first), continuation lines joined, cache mounts left out. */
+/** The `go build` command line that builds the app's binary (`-o`), continuation lines joined, cache mounts left out. */
 function goBuildCommand(dockerfile) {
   const joined = dockerfile.replace(/\\\n\s*/g, ' ');
-  const line = joined.split('\n').find((l) => /\bgo build\b/.test(l));
+  const line = joined.split('\n').find((l) => /\bgo build\b.* -o /.test(l));
   return line ? line.replace(/^RUN\s+/, '').replace(/--mount=\S+\s+/g, '').trim() : null;
 }
 

@@ -46,6 +46,14 @@ describe('setup generator', () => {
     expect(baseBlock('cmd/api/Dockerfile')).toBe(baseBlock('cmd/worker/Dockerfile'));
   });
 
+  it('compiles the standard library packages of a service once in the base stage, before the module files, whatever the workspace imports', async () => {
+    await setupGenerator(tree, images);
+    const lines = tree.read('cmd/api/Dockerfile', 'utf-8')!.split('\n');
+    const precompile = lines.findIndex((l) => l.includes('go build -trimpath encoding/json flag net/http os/signal'));
+    expect(lines[precompile]).toBe('RUN --mount=type=cache,target=/root/.cache/go-build cd / && GOWORK=off go build -trimpath encoding/json flag net/http os/signal');
+    expect(precompile).toBeLessThan(lines.findIndex((l) => l.startsWith('COPY go.mod')));
+  });
+
   it('follows the hadolint and BuildKit rules that apply', async () => {
     await setupGenerator(tree, images);
     const dockerfile = tree.read('cmd/api/Dockerfile', 'utf-8')!;
