@@ -39,9 +39,18 @@ function workspaceDependencyNames(pkg: NodePackage, production: boolean): string
   return groups.flatMap((g) => Object.keys(g ?? {}));
 }
 
+const byNameOf = new WeakMap<NodeWorkspace, Map<string, NodePackage>>();
+
+/** The workspace's packages by name, built once per workspace (closures are asked for per app). */
+function packagesByName(ws: NodeWorkspace): Map<string, NodePackage> {
+  let byName = byNameOf.get(ws);
+  if (!byName) byNameOf.set(ws, (byName = new Map(ws.packages.map((p) => [p.name, p]))));
+  return byName;
+}
+
 /** The workspace packages `pkg` depends on, transitively, dependencies before dependents (pkg itself last). */
 export function workspaceClosure(ws: NodeWorkspace, pkg: NodePackage, production: boolean): NodePackage[] {
-  const byName = new Map(ws.packages.map((p) => [p.name, p]));
+  const byName = packagesByName(ws);
   const ordered: NodePackage[] = [];
   const visiting = new Set<string>();
   const done = new Set<string>();
@@ -88,19 +97,26 @@ export function buildStepOrder(ws: NodeWorkspace, closure: NodePackage[]): NodeP
  * and is not a library: Nx does not call it a library, and no other workspace
  * package depends on it. An explicit `nx.projectType` in package.json decides.
  */
-export function isNodeApp(ws: NodeWorkspace, pkg: NodePackage): boolean {
+export function isNodeApp(ws: NodeWorkspace, pkg: NodePackage, dependedOn: Set<string> = dependedOnNames(ws)): boolean {
   const declared = pkg.manifest.nx?.projectType;
   if (declared === 'library') return false;
   if (!startCommand(pkg) && !pkg.manifest.scripts?.start) return false;
   if (declared === 'application') return true;
-  const dependedOn = ws.packages.some((other) => other !== pkg && workspaceDependencyNames(other, false).includes(pkg.name));
-  return !dependedOn;
+  return !dependedOn.has(pkg.name);
+}
+
+/** The names other workspace packages depend on (devDependencies included), computed once per workspace. */
+function dependedOnNames(ws: NodeWorkspace): Set<string> {
+  const names = new Set<string>();
+  for (const p of ws.packages) for (const name of workspaceDependencyNames(p, false)) if (name !== p.name) names.add(name);
+  return names;
 }
 
 /** Plans every Node app of the workspace. Throws, naming the app and the fix, when one cannot be started. */
 export function planNodeApps(ws: NodeWorkspace): NodeAppPlan[] {
+  const dependedOn = dependedOnNames(ws);
   return ws.packages
-    .filter((pkg) => isNodeApp(ws, pkg))
+    .filter((pkg) => isNodeApp(ws, pkg, dependedOn))
     .map((pkg) => {
       const command = startCommand(pkg);
       if (!command) {
