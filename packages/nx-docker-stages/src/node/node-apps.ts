@@ -77,19 +77,9 @@ export function workspaceClosure(ws: NodeWorkspace, pkg: NodePackage, production
  * build. `closure` is in dependency order (workspaceClosure); the result is too.
  */
 export function buildStepOrder(ws: NodeWorkspace, closure: NodePackage[]): NodePackage[] {
-  const inClosure = new Set(closure);
-  const ordered: NodePackage[] = [];
-  const placed = new Set<NodePackage>();
-  const place = (p: NodePackage) => {
-    if (!inClosure.has(p) || placed.has(p)) return;
-    placed.add(p);
-    ordered.push(p);
-  };
-  for (const built of closure.filter((p) => p.manifest.scripts?.build)) {
-    for (const p of workspaceClosure(ws, built, false)) place(p);
-  }
-  for (const p of closure) place(p);
-  return ordered;
+  // A built package's own closure lies inside the app's (both follow devDependencies too).
+  const builtFirst = closure.filter((p) => p.manifest.scripts?.build).flatMap((built) => workspaceClosure(ws, built, false));
+  return [...new Set([...builtFirst, ...closure])];
 }
 
 /**
@@ -97,26 +87,30 @@ export function buildStepOrder(ws: NodeWorkspace, closure: NodePackage[]): NodeP
  * and is not a library: Nx does not call it a library, and no other workspace
  * package depends on it. An explicit `nx.projectType` in package.json decides.
  */
-export function isNodeApp(ws: NodeWorkspace, pkg: NodePackage, dependedOn: Set<string> = dependedOnNames(ws)): boolean {
+export function isNodeApp(ws: NodeWorkspace, pkg: NodePackage): boolean {
   const declared = pkg.manifest.nx?.projectType;
   if (declared === 'library') return false;
   if (!startCommand(pkg) && !pkg.manifest.scripts?.start) return false;
   if (declared === 'application') return true;
-  return !dependedOn.has(pkg.name);
+  return !dependedOnNames(ws).has(pkg.name);
 }
+
+const dependedOnOf = new WeakMap<NodeWorkspace, Set<string>>();
 
 /** The names other workspace packages depend on (devDependencies included), computed once per workspace. */
 function dependedOnNames(ws: NodeWorkspace): Set<string> {
-  const names = new Set<string>();
-  for (const p of ws.packages) for (const name of workspaceDependencyNames(p, false)) if (name !== p.name) names.add(name);
+  let names = dependedOnOf.get(ws);
+  if (!names) {
+    dependedOnOf.set(ws, (names = new Set()));
+    for (const p of ws.packages) for (const name of workspaceDependencyNames(p, false)) if (name !== p.name) names.add(name);
+  }
   return names;
 }
 
 /** Plans every Node app of the workspace. Throws, naming the app and the fix, when one cannot be started. */
 export function planNodeApps(ws: NodeWorkspace): NodeAppPlan[] {
-  const dependedOn = dependedOnNames(ws);
   return ws.packages
-    .filter((pkg) => isNodeApp(ws, pkg, dependedOn))
+    .filter((pkg) => isNodeApp(ws, pkg))
     .map((pkg) => {
       const command = startCommand(pkg);
       if (!command) {
