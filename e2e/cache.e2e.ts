@@ -1,8 +1,9 @@
 /**
  * The cache is never wrong about images: a result taken from the local or the
  * remote Nx cache leaves every image usable as configured (loaded into the
- * engine by default, or in a registry by digest when pushed), and an image
- * that cannot be restored is reported, failing the run.
+ * engine from the entry's archive when the cache is shared, built again from
+ * the same inputs when the entry has no archive, or in a registry by digest
+ * when pushed), and an image that cannot be restored is reported, failing the run.
  */
 import { RemoteCache, Registry, startRegistry, startRemoteCache } from './support/servers';
 import {
@@ -53,6 +54,9 @@ describe('a fresh clone with a warm remote cache', () => {
     const output = first.run(NX_BIN(first.root), ['run-many', '-t', 'docker-build', '--output-style=static'], env);
     expect(tasksRun(output)).toEqual(apps);
     expect(cache.stored().length).toBeGreaterThanOrEqual(apps.length);
+    // The cache travels, so each result carries its image.
+    for (const app of apps) expect(first.exists(`dist/docker/${app}/image.tar.gz`)).toBe(true);
+    expect(output).toContain('image archived for the shared cache (NX_SELF_HOSTED_REMOTE_CACHE_SERVER is set)');
   });
 
   it('serves every build of a second clone from the remote cache, runs no engine build, and leaves every image runnable', () => {
@@ -81,26 +85,31 @@ describe('a fresh clone with a warm remote cache', () => {
   });
 });
 
-describe('a cached result whose image is gone and was not saved', () => {
+describe('a cached result whose image is gone, from a cache entry with no image archive', () => {
   let ws: Workspace;
   beforeAll(() => {
-    ws = createWorkspace({ name: 'cache-nosave', files: fixtureFiles('e2e/fixtures/go-work'), buildOptions: { network: 'none', saveImage: false, imageName: 'nosave-hello' } });
+    ws = createWorkspace({ name: 'cache-nosave', files: fixtureFiles('e2e/fixtures/go-work'), buildOptions: { network: 'none', imageName: 'nosave-hello' } });
     ws.nx(...setupArgs);
     ws.commit('setup');
   });
   afterAll(() => ws?.remove());
 
-  it('fails the run with a clear message naming the project and the command that rebuilds it', () => {
-    ws.nx('run', 'hello:docker-build', '--output-style=static');
+  it('saves no image archive when nothing shares the Nx cache', () => {
+    const output = ws.nx('run', 'hello:docker-build', '--output-style=static');
+    expect(output).toContain('no image archive, as no remote cache is configured (saveImage)');
+    expect(ws.exists('dist/docker/hello/image.tar.gz')).toBe(false);
+    expect(metadataOf(ws, 'hello').archiveBase).toBeUndefined();
+  });
+
+  it('builds it again from the same inputs, so the image runs and metadata.json names it', () => {
     const { imageId } = metadataOf(ws, 'hello');
     removeImages(['nosave-hello:latest', imageId]);
     const result = ws.attempt(NX_BIN(ws.root), ['run', 'hello:docker-build', '--output-style=static']);
+    expect(result.code).toBe(0);
     expect(tasksFromCache(result.output)).toEqual(['hello']);
-    expect(result.code).not.toBe(0);
-    expect(result.output).toContain(
-      `hello: the Nx cache restored docker-build (image ${imageId}, nosave-hello:latest), but the engine does not hold that image`,
-    );
-    expect(result.output).toContain('nx run hello:docker-build --skip-nx-cache');
+    expect(result.output).toContain(`hello: the engine does not hold the cached image ${imageId} and the cache entry has no archive; building it again`);
+    expect(docker('image', 'inspect', '--format', '{{.Id}}', 'nosave-hello:latest')).toBe(metadataOf(ws, 'hello').imageId);
+    expect(docker('run', '--rm', '--network', 'none', 'nosave-hello:latest')).toBe('greetings from hello (uid 65532)');
   });
 });
 

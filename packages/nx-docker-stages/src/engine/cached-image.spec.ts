@@ -15,11 +15,20 @@ describe('a docker-build result taken from the cache', () => {
     expect(cachedImageAction('api', 'docker-build', metadata, false, true)).toEqual({ kind: 'load' });
   });
 
-  it('says clearly, with the command that rebuilds it, when the image is gone and there is no archive', () => {
+  it('builds it again from the options it records when the image is gone and there is no archive', () => {
+    const build = { target: 'api', dockerfile: 'apps/api/Dockerfile', network: 'none' };
+    expect(cachedImageAction('api', 'docker-build', { ...metadata, build }, false, false)).toEqual({ kind: 'rebuild' });
+  });
+
+  it('prefers the archive to a rebuild when the entry has both', () => {
+    expect(cachedImageAction('api', 'docker-build', { ...metadata, build: { target: 'api', dockerfile: 'Dockerfile' } }, false, true)).toEqual({ kind: 'load' });
+  });
+
+  it('says clearly, with the command that rebuilds it, when the image is gone and the entry (from an older version) records no build options', () => {
     const action = cachedImageAction('api', 'docker-build', metadata, false, false);
     expect(action).toEqual({
       kind: 'missing',
-      message: expect.stringMatching(/^api: the Nx cache restored docker-build \(image sha256:abc, api:latest\), but the engine does not hold that image .* nx run api:docker-build --skip-nx-cache$/),
+      message: expect.stringMatching(/^api: the Nx cache restored docker-build \(image sha256:abc, api:latest\), but the engine does not hold that image, .* nx run api:docker-build --skip-nx-cache$/),
     });
   });
 });

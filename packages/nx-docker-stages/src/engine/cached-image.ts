@@ -1,8 +1,9 @@
 /**
  * What a cache hit of docker-build must do so that the image it names is
  * really there: nothing, re-tag it, load it from the archive the cache entry
- * holds, or (without an archive) say clearly that it is gone. Pure decision,
- * separate from the engine calls that act on it.
+ * holds, build it again from the options it records (without an archive), or,
+ * for a result that records neither, say clearly that it is gone. Pure
+ * decision, separate from the engine calls that act on it.
  */
 import { ImageMetadata } from './image-metadata';
 
@@ -10,6 +11,7 @@ export type CachedImageAction =
   | { kind: 'pushed' }
   | { kind: 'present' }
   | { kind: 'load' }
+  | { kind: 'rebuild' }
   | { kind: 'missing'; message: string };
 
 export function cachedImageAction(
@@ -23,11 +25,13 @@ export function cachedImageAction(
   if (metadata.repoDigests?.length) return { kind: 'pushed' };
   if (engineHasImage) return { kind: 'present' };
   if (archiveExists) return { kind: 'load' };
+  // Nx restored it because its inputs are the ones it was built from: building them again gives the same image.
+  if (metadata.build) return { kind: 'rebuild' };
   return {
     kind: 'missing',
     message:
       `${projectName}: the Nx cache restored ${targetName} (image ${metadata.imageId}, ${metadata.tags.join(', ')}), ` +
-      'but the engine does not hold that image and the cache entry has no image archive (saveImage is off). ' +
+      'but the engine does not hold that image, and the cache entry has neither an image archive nor the options it was built with. ' +
       `Build it again with: nx run ${projectName}:${targetName} --skip-nx-cache`,
   };
 }

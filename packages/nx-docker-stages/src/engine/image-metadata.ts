@@ -1,6 +1,7 @@
 /** dist/docker/<project>/metadata.json: what the build produced, written whole or not at all. */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DockerBuildExecutorSchema } from '../executors/docker-build/schema';
 
 export interface ImageMetadata {
   project: string;
@@ -19,6 +20,11 @@ export interface ImageMetadata {
    * the archive needs those layers in the engine; absent when the archive holds every layer.
    */
   archiveBase?: string;
+  /**
+   * The executor's options the image was built with (`dockerfile` resolved). A cache hit whose
+   * image the engine lacks and whose entry has no archive is built again from them.
+   */
+  build?: DockerBuildExecutorSchema & { dockerfile: string };
 }
 
 export function metadataPath(workspaceRoot: string, projectName: string): string {

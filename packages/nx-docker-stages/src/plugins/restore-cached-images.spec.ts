@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveBuildClient } from '../engine/docker-client';
 import { ImageLoadError, imageExists, imagesHeld, loadImage } from '../engine/image-archive';
-import { writeMetadata } from '../engine/image-metadata';
+import { readMetadata, writeMetadata } from '../engine/image-metadata';
+import { buildImage } from '../engine/build-image';
 import { cachedDockerBuilds, restoreCachedImages } from './restore-cached-images';
 
 jest.mock('execa');
 jest.mock('../engine/docker-client');
+jest.mock('../engine/build-image');
 jest.mock('../engine/image-archive', () => ({
   ...jest.requireActual('../engine/image-archive'),
   loadImage: jest.fn(),
@@ -21,6 +23,7 @@ const loadMock = loadImage as jest.MockedFunction<typeof loadImage>;
 const existsMock = imageExists as jest.MockedFunction<typeof imageExists>;
 const heldMock = imagesHeld as jest.MockedFunction<typeof imagesHeld>;
 const resolveMock = resolveBuildClient as jest.MockedFunction<typeof resolveBuildClient>;
+const buildMock = buildImage as jest.MockedFunction<typeof buildImage>;
 
 const result = (project: string, target: string, status: string) => ({ task: { target: { project, target } }, status });
 
@@ -154,9 +157,77 @@ describe('an image the engine still holds', () => {
     expect(execaMock.mock.calls.map((c) => c[1])).toEqual([['tag', 'sha256:abc', 'api:1.0']]);
   });
 
-  it('says the image is gone, naming the project and the rebuild command, when there is no archive', async () => {
+  it('says the image is gone, naming the project and the rebuild command, when there is no archive and no recorded build options', async () => {
     heldMock.mockReset().mockResolvedValue(new Map());
     const problems = await restoreCachedImages(root, ['api'], 'docker-build');
     expect(problems).toEqual([expect.stringMatching(/^api: the Nx cache restored docker-build .* nx run api:docker-build --skip-nx-cache$/)]);
+  });
+});
+
+describe('an image the engine lacks, from a cache entry with no archive', () => {
+  const client = { path: '/usr/bin/docker', buildCommand: ['build'], env: {}, serverVersion: '20.10.24' };
+  const apps = ['api', 'web', 'worker', 'jobs'];
+  let root: string;
+  const metadataOf = (app: string) => readMetadata(join(root, `dist/docker/${app}/metadata.json`));
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'restore-spec-'));
+    for (const app of apps) {
+      writeMetadata(join(root, `dist/docker/${app}/metadata.json`), {
+        project: app,
+        imageId: `sha256:${app}-built-elsewhere`,
+        tags: [`${app}:latest`],
+        target: app,
+        dockerfile: `apps/${app}/Dockerfile`,
+        build: { target: app, dockerfile: `apps/${app}/Dockerfile`, network: 'none' },
+      });
+    }
+    resolveMock.mockReset().mockResolvedValue({ client });
+    heldMock.mockReset().mockResolvedValue(new Map());
+    execaMock.mockReset().mockResolvedValue({ exitCode: 0, stdout: '', stderr: '' });
+    loadMock.mockReset();
+    buildMock.mockReset();
+    jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('builds each again from the options its entry records, three at a time, and records the new image ids', async () => {
+    let running = 0;
+    let most = 0;
+    buildMock.mockImplementation(async ({ projectName }) => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      // One of them is rebuilt with BuildKit's cache to the very same image.
+      return { imageId: projectName === 'web' ? 'sha256:web-built-elsewhere' : `sha256:${projectName}-built-here`, output: '' };
+    });
+    expect(await restoreCachedImages(root, apps, 'docker-build')).toEqual([]);
+    expect(buildMock.mock.calls.map(([b]) => [b.projectName, b.options, b.client, b.workspaceRoot])).toEqual(
+      apps.map((app) => [app, { target: app, dockerfile: `apps/${app}/Dockerfile`, network: 'none' }, client, root]),
+    );
+    expect(most).toBe(3);
+    expect(metadataOf('api')).toMatchObject({ imageId: 'sha256:api-built-here', tags: ['api:latest'], build: { target: 'api' } });
+    expect(metadataOf('web')?.imageId).toBe('sha256:web-built-elsewhere');
+    expect(loadMock).not.toHaveBeenCalled();
+    expect(execaMock).not.toHaveBeenCalled(); // the builds tagged them
+  });
+
+  it('reports a rebuild that fails, with the project, the reason and the command, and keeps the others', async () => {
+    buildMock.mockImplementation(async ({ projectName }) =>
+      projectName === 'web'
+        ? { error: 'web: building stage "web" of apps/web/Dockerfile failed: the step `npm ci` exited with code 1; its output is above.', output: 'npm ERR! network\n' }
+        : { imageId: `sha256:${projectName}-built-here`, output: '' },
+    );
+    const problems = await restoreCachedImages(root, apps, 'docker-build');
+    expect(problems).toEqual([
+      'web: the engine does not hold the cached image sha256:web-built-elsewhere and building it again failed: ' +
+        'web: building stage "web" of apps/web/Dockerfile failed: the step `npm ci` exited with code 1; its output is above. ' +
+        'Build it with: nx run web:docker-build --skip-nx-cache',
+    ]);
+    expect(metadataOf('api')?.imageId).toBe('sha256:api-built-here');
+    expect(metadataOf('web')?.imageId).toBe('sha256:web-built-elsewhere');
   });
 });

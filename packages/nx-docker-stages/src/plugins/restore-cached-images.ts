@@ -2,8 +2,10 @@
  * After every Nx run: each docker-build result that came from the cache
  * (local or remote) must leave its image usable. A pushed image is in its
  * registry; otherwise the engine must hold it: it is loaded from the archive
- * in the cache entry, and tagged as the build tagged it. When it cannot be,
- * the run says so and fails rather than pretending the image exists.
+ * in the cache entry, or, when the entry has none, built again from the same
+ * inputs with the options the entry records; then tagged as the build tagged
+ * it. When it cannot be, the run says so and fails rather than pretending the
+ * image exists.
  */
 import { logger } from '@nx/devkit';
 import execa from 'execa';
@@ -13,7 +15,14 @@ import { isMissingLayerFile, missingBaseMessage } from '../engine/archive-base';
 import { ImageLoadError, archivePath, imageExists, imagesHeld, loadImage } from '../engine/image-archive';
 import { cachedImageAction } from '../engine/cached-image';
 import { BuildClient, resolveBuildClient } from '../engine/docker-client';
-import { ImageMetadata, metadataPath, readMetadata } from '../engine/image-metadata';
+import { ImageMetadata, metadataPath, readMetadata, writeMetadata } from '../engine/image-metadata';
+import { buildImage } from '../engine/build-image';
+
+/** Images built again at once (Nx's default --parallel); BuildKit shares their common stages. */
+const REBUILDS_AT_ONCE = 3;
+
+/** Lines of a failed rebuild's engine output shown with its error. */
+const FAILED_OUTPUT_LINES = 30;
 
 /** A pull of a runtime base image; bounded so that a registry that never answers cannot hang the run. */
 const PULL_TIMEOUT_MS = 10 * 60 * 1000;
@@ -49,12 +58,17 @@ export async function restoreCachedImages(workspaceRoot: string, projects: strin
     cached.filter((c) => !c.metadata.repoDigests?.length).map((c) => c.metadata.imageId),
   );
   const problems: string[] = [];
+  const rebuilds: Array<{ project: string; metadata: ImageMetadata & { build: NonNullable<ImageMetadata['build']> } }> = [];
   for (const { project, metadata } of cached) {
     const archive = archivePath(workspaceRoot, project);
     const action = cachedImageAction(project, targetName, metadata, held.has(metadata.imageId), existsSync(archive));
     if (action.kind === 'pushed') continue;
     if (action.kind === 'missing') {
       problems.push(action.message);
+      continue;
+    }
+    if (action.kind === 'rebuild' && metadata.build) {
+      rebuilds.push({ project, metadata: { ...metadata, build: metadata.build } });
       continue;
     }
     if (action.kind === 'load') {
@@ -73,7 +87,60 @@ export async function restoreCachedImages(workspaceRoot: string, projects: strin
     const tagged = held.get(metadata.imageId) ?? [];
     for (const ref of metadata.tags.filter((t) => !tagged.includes(t))) await execa(client.path, ['tag', metadata.imageId, ref]);
   }
-  return problems;
+  const failedRebuilds = await eachAtMost(REBUILDS_AT_ONCE, rebuilds, ({ project, metadata }) => rebuildCachedImage(client, workspaceRoot, project, targetName, metadata));
+  return [...problems, ...failedRebuilds.filter((p): p is string => p !== undefined)];
+}
+
+/**
+ * Builds a cached result's image again: its inputs are the ones the cache entry was built from, so
+ * BuildKit's cache usually makes this a matter of seconds. The build tags it; metadata.json is
+ * brought up to date when the engine's id differs (a build on another engine). Returns why it
+ * failed, or undefined.
+ */
+async function rebuildCachedImage(
+  defaultClient: BuildClient,
+  workspaceRoot: string,
+  project: string,
+  targetName: string,
+  metadata: ImageMetadata & { build: NonNullable<ImageMetadata['build']> },
+): Promise<string | undefined> {
+  const failed = (why: string) => `${project}: the engine does not hold the cached image ${metadata.imageId} and building it again failed: ${why}`;
+  logger.info(`nx-docker-stages: ${project}: the engine does not hold the cached image ${metadata.imageId} and the cache entry has no archive; building it again from the same inputs`);
+  let client = defaultClient;
+  if (metadata.build.docker) {
+    const choice = await resolveBuildClient(metadata.build.docker);
+    if ('error' in choice) return failed(choice.error);
+    client = choice.client;
+  }
+  const started = Date.now();
+  let result: Awaited<ReturnType<typeof buildImage>>;
+  try {
+    result = await buildImage({ projectName: project, workspaceRoot, options: metadata.build, client, onOutput: () => undefined });
+  } catch (e) {
+    return failed((e as Error).message);
+  }
+  if ('error' in result) {
+    const tail = result.output.trimEnd().split('\n').slice(-FAILED_OUTPUT_LINES).join('\n');
+    if (tail) logger.info(tail);
+    return `${failed(result.error)} Build it with: nx run ${project}:${targetName} --skip-nx-cache`;
+  }
+  if (result.imageId !== metadata.imageId) writeMetadata(metadataPath(workspaceRoot, project), { ...metadata, imageId: result.imageId });
+  logger.info(`nx-docker-stages: ${project}: built again as ${result.imageId} (${metadata.tags.join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return undefined;
+}
+
+/** Runs `work` over `items`, at most `limit` at a time; the results in the items' order. */
+async function eachAtMost<T, R>(limit: number, items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /**

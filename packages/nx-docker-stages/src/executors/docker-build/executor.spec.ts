@@ -172,7 +172,18 @@ describe('Node apps', () => {
 });
 
 describe('making the image part of the cached result', () => {
-  it('saves the image to dist/docker/<project>/image.tar.gz by default, without the layers of its runtime base image, and records it', async () => {
+  it('saves no archive by default when nothing shares the Nx cache, and records the options it built with', async () => {
+    fakeBuild(0);
+    archive.saveImage.mockClear();
+    expect(await run({ network: 'none' })).toEqual({ success: true });
+    expect(archive.saveImage).not.toHaveBeenCalled();
+    const metadata = JSON.parse(readFileSync(metadataFile(), 'utf8'));
+    expect(metadata.archive).toBeUndefined();
+    expect(metadata.build).toEqual({ target: 'api', network: 'none', dockerfile: 'Dockerfile' });
+  });
+
+  it('saves the image to dist/docker/<project>/image.tar.gz, without the layers of its runtime base image, when the workspace shares its Nx cache', async () => {
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ devDependencies: { '@nx/s3-cache': '^4.0.0' } }));
     fakeBuild(0);
     archive.saveImage.mockResolvedValueOnce({ archiveBase: 'x', omittedLayers: 1 });
     expect(await run()).toEqual({ success: true });
@@ -184,7 +195,7 @@ describe('making the image part of the cached result', () => {
     writeFileSync(join(root, 'Dockerfile'), 'FROM golang:1.23 AS go-base\nFROM node:22-slim AS slim\nFROM slim AS api\n');
     fakeBuild(0);
     archive.saveImage.mockClear();
-    expect(await run()).toEqual({ success: true });
+    expect(await run({ saveImage: true })).toEqual({ success: true });
     expect(archive.saveImage).toHaveBeenCalledWith(client, ['api:latest'], expect.any(String), { baseImage: 'node:22-slim' });
     expect(JSON.parse(readFileSync(metadataFile(), 'utf8')).archiveBase).toBeUndefined();
   });

@@ -6,12 +6,10 @@
  */
 import { ExecutorContext, logger } from '@nx/devkit';
 import execa from 'execa';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { buildArgv, imageReferences } from '../../engine/build-argv';
-import { explainBuildFailure } from '../../engine/build-failure';
+import { imageReferences } from '../../engine/build-argv';
+import { buildImage } from '../../engine/build-image';
 import { resolveBuildClient } from '../../engine/docker-client';
 import { ImageMetadata, clearMetadata, metadataPath, writeMetadata } from '../../engine/image-metadata';
 import { archivePath, repoDigests, saveImage } from '../../engine/image-archive';
@@ -21,9 +19,7 @@ import { appDockerfilePath } from '../../docker/render-dockerfile';
 import { Stage, baseImageOfStage, dockerfileStages, hasStage } from '../../docker/dockerfile-stages';
 import { writePrunedDependencies } from '../../node/prune-dependencies';
 import { DockerBuildExecutorSchema } from './schema';
-
-/** How much of the engine's output is kept to explain a failure. */
-const OUTPUT_TAIL = 256 * 1024;
+import { sharedCacheSource, shouldSaveImage } from './image-archive-policy';
 
 export default async function dockerBuildExecutor(
   options: DockerBuildExecutorSchema,
@@ -67,96 +63,61 @@ export default async function dockerBuildExecutor(
   if ('error' in choice) return fail(`${projectName}: ${choice.error}`);
   const { client } = choice;
 
-  const scratch = mkdtempSync(join(tmpdir(), 'nx-docker-stages-'));
-  try {
-    const iidFile = join(scratch, 'iid');
-    const buildDockerfile = copyForBuild(join(context.root, dockerfile), scratch, options.target);
-    let argv: string[];
-    try {
-      const dockerfileOption = relative(context.root, buildDockerfile);
-      argv = buildArgv({ projectName, workspaceRoot: context.root, options: { ...options, dockerfile: dockerfileOption }, buildCommand: client.buildCommand, iidFile });
-    } catch (e) {
-      return fail((e as Error).message);
-    }
-    logger.info(`nx-docker-stages: ${client.path} ${argv.join(' ')}`);
-    const buildStarted = Date.now();
-    const child = execa(client.path, argv, {
-      cwd: context.root,
-      env: { ...process.env, ...client.env },
-      reject: false,
-      stdin: 'ignore',
-      buffer: false,
-    });
-    let tail = '';
-    const keep = (chunk: Buffer) => {
-      tail = (tail + chunk.toString()).slice(-OUTPUT_TAIL);
-    };
-    child.stdout?.on('data', (chunk: Buffer) => {
-      process.stdout.write(chunk);
-      keep(chunk);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      process.stderr.write(chunk);
-      keep(chunk);
-    });
-    // Ctrl-C or SIGTERM from Nx must not leave a build running in the engine.
-    const stop = () => child.kill('SIGTERM', { forceKillAfterTimeout: 5_000 });
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    const result = await child;
-    phases.push(['build', Date.now() - buildStarted]);
-    process.removeListener('SIGINT', stop);
-    process.removeListener('SIGTERM', stop);
+  const buildStarted = Date.now();
+  const built = await buildImage({
+    projectName,
+    workspaceRoot: context.root,
+    options: { ...options, dockerfile },
+    client,
+    onOutput: (chunk, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
+  });
+  phases.push(['build', Date.now() - buildStarted]);
+  if ('error' in built) return fail(built.error);
 
-    if (result.exitCode !== 0 || !existsSync(iidFile)) {
-      return fail(explainBuildFailure(tail, result.exitCode, { projectName, dockerfile, target: options.target }));
+  const { imageId } = built;
+  // What was built, and how: a cache hit whose image the engine lacks (and that has no archive) is rebuilt from it.
+  const metadata: ImageMetadata = { project: projectName, imageId, tags, target: options.target, dockerfile, build: { ...options, dockerfile } };
+  const sharedCache = sharedCacheSource(context.nxJsonConfiguration, process.env, rootDependencies(context.root));
+  const save = shouldSaveImage(options, sharedCache);
+  try {
+    if (options.push) {
+      const started = Date.now();
+      for (const ref of tags) await run(client, ['push', ref]);
+      phases.push(['push', Date.now() - started]);
+      metadata.repoDigests = await repoDigests(client, imageId);
     }
-    const imageId = readFileSync(iidFile, 'utf8').trim();
-    const metadata: ImageMetadata = { project: projectName, imageId, tags, target: options.target, dockerfile };
-    try {
-      if (options.push) {
-        const started = Date.now();
-        for (const ref of tags) await run(client, ['push', ref]);
-        phases.push(['push', Date.now() - started]);
-        metadata.repoDigests = await repoDigests(client, imageId);
-      }
-      // The archive makes the image part of the cached result, so a cache hit on a machine
-      // without the image can load it instead of leaving it missing.
-      if (options.saveImage ?? !options.push) {
-        // Only the app's own layers: the runtime base image's layers are left out when the engine has that base.
-        const baseImage = baseImageOfStage(checked.stages, options.target) ?? undefined;
-        const started = Date.now();
-        const saved = await saveImage(client, tags, archivePath(context.root, projectName), { baseImage });
-        phases.push(['archive', Date.now() - started]);
-        metadata.archive = relative(context.root, archivePath(context.root, projectName));
-        if (saved.archiveBase) metadata.archiveBase = saved.archiveBase;
-      }
-    } catch (e) {
-      return fail(`${projectName}: ${(e as Error).message}`);
+    // The archive makes the image part of the cached result, so a cache hit on a machine
+    // without the image can load it instead of building it again.
+    if (save) {
+      // Only the app's own layers: the runtime base image's layers are left out when the engine has that base.
+      const baseImage = baseImageOfStage(checked.stages, options.target) ?? undefined;
+      const started = Date.now();
+      const saved = await saveImage(client, tags, archivePath(context.root, projectName), { baseImage });
+      phases.push(['archive', Date.now() - started]);
+      metadata.archive = relative(context.root, archivePath(context.root, projectName));
+      if (saved.archiveBase) metadata.archiveBase = saved.archiveBase;
     }
-    writeMetadata(metadataFile, metadata);
-    logger.info(
-      `nx-docker-stages: ${projectName} built ${imageId} as ${tags.join(', ')}${metadata.repoDigests?.length ? ` and pushed ${metadata.repoDigests.join(', ')}` : ''}` +
-        ` (${phases.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')})`,
-    );
-    return { success: true };
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+  } catch (e) {
+    return fail(`${projectName}: ${(e as Error).message}`);
   }
+  writeMetadata(metadataFile, metadata);
+  const archiveNote = save || options.push || options.saveImage === false ? '' : '; no image archive, as no remote cache is configured (saveImage)';
+  logger.info(
+    `nx-docker-stages: ${projectName} built ${imageId} as ${tags.join(', ')}${metadata.repoDigests?.length ? ` and pushed ${metadata.repoDigests.join(', ')}` : ''}` +
+      ` (${phases.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')}${archiveNote})`,
+  );
+  if (save && options.saveImage === undefined) logger.info(`nx-docker-stages: ${projectName}: image archived for the shared cache (${sharedCache})`);
+  return { success: true };
 }
 
-/**
- * The Dockerfile the engine reads: a copy under a name of its own. BuildKit keeps the Dockerfile it
- * received under its file name between builds and re-sends only what changed by size and time, so
- * two apps' Dockerfiles of the same name (every app's is `Dockerfile`) can be read as each other
- * (moby/buildkit#1368; seen here as "target stage … could not be found" in parallel runs). A
- * `<Dockerfile>.dockerignore` beside it goes along, as BuildKit looks for it next to the file.
- */
-function copyForBuild(dockerfile: string, scratch: string, target: string): string {
-  const copy = join(scratch, `${target.replace(/[^a-zA-Z0-9_.-]/g, '-')}-${randomBytes(4).toString('hex')}.Dockerfile`);
-  copyFileSync(dockerfile, copy);
-  if (existsSync(`${dockerfile}.dockerignore`)) copyFileSync(`${dockerfile}.dockerignore`, `${copy}.dockerignore`);
-  return copy;
+/** The names of the root package.json's dependencies (a remote-cache package among them shares the cache); none when it cannot be read. */
+function rootDependencies(root: string): string[] {
+  try {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    return [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {})];
+  } catch {
+    return [];
+  }
 }
 
 /** Runs one engine command after the build (push), streaming its output; throws with its output on failure. */

@@ -27,7 +27,7 @@ export interface DockerBuildExecutorSchema {
   pruneDependencies?: boolean;
   /** Push every tag to its registry after the build and record the digests. */
   push?: boolean;
-  /** Save the image to dist/docker/<project>/image.tar.gz so a cache hit can load it (default: when not pushing). */
+  /** Save the image to dist/docker/<project>/image.tar.gz so a cache hit elsewhere can load it (default: when the Nx cache is shared and not pushing). */
   saveImage?: boolean;
   /** Path of the docker client; default: probe `docker` on PATH, then `/usr/bin/docker`. */
   docker?: string;
