@@ -1,4 +1,4 @@
-import { matchesWorkspace } from './node-workspace';
+import { workspaceMatcher } from './node-workspace';
 import { nodeWorkspaceOf, shopFiles } from './test-node-workspace';
 
 describe('reading a Node workspace', () => {
@@ -38,7 +38,8 @@ describe('reading a Node workspace', () => {
   });
 
   it('matches workspace patterns with globs and exclusions', () => {
-    expect(matchesWorkspace('packages/a/b', ['packages/**'])).toBe(true);
-    expect(matchesWorkspace('apps/x', ['./apps/*/', '!apps/x'])).toBe(false);
+    expect(workspaceMatcher(['packages/**'])('packages/a/b')).toBe(true);
+    expect(workspaceMatcher(['./apps/*/', '!apps/x'])('apps/x')).toBe(false);
+    expect(workspaceMatcher(['./apps/*/', '!apps/x'])('apps/y')).toBe(true);
   });
 });

@@ -64,10 +64,13 @@ function workspacePatterns(root: PackageManifest, pnpmWorkspace: string | undefi
 }
 
 /** Whether a folder is named by the workspace patterns (globs, with `!` exclusions). */
-export function matchesWorkspace(dir: string, patterns: string[]): boolean {
-  const include = patterns.filter((p) => !p.startsWith('!')).map((p) => p.replace(/^\.\//, '').replace(/\/$/, ''));
-  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1).replace(/^\.\//, '').replace(/\/$/, ''));
-  return picomatch.isMatch(dir, include) && !(exclude.length && picomatch.isMatch(dir, exclude));
+/** A test of whether a folder is a workspace package by the `workspaces` patterns; the patterns are compiled once. */
+export function workspaceMatcher(patterns: string[]): (dir: string) => boolean {
+  const clean = (p: string) => p.replace(/^\.\//, '').replace(/\/$/, '');
+  const include = picomatch(patterns.filter((p) => !p.startsWith('!')).map(clean));
+  const excludePatterns = patterns.filter((p) => p.startsWith('!')).map((p) => clean(p.slice(1)));
+  const exclude = excludePatterns.length ? picomatch(excludePatterns) : () => false;
+  return (dir) => include(dir) && !exclude(dir);
 }
 
 /**
@@ -81,12 +84,12 @@ export function readNodeWorkspace(files: string[], readFile: ReadFile): NodeWork
   if (!packageManager) return null;
   const root = parseManifest(readFile('package.json'), 'package.json');
   const pnpmWorkspace = packageManager === 'pnpm' && fileSet.has('pnpm-workspace.yaml') ? readFile('pnpm-workspace.yaml') : undefined;
-  const patterns = workspacePatterns(root, pnpmWorkspace);
+  const isWorkspacePackage = workspaceMatcher(workspacePatterns(root, pnpmWorkspace));
   const packages: NodePackage[] = [];
   for (const file of [...files].sort()) {
     if (posix.basename(file) !== 'package.json' || file === 'package.json' || file.split('/').includes('node_modules')) continue;
     const dir = posix.dirname(file);
-    if (!matchesWorkspace(dir, patterns)) continue;
+    if (!isWorkspacePackage(dir)) continue;
     const manifest = parseManifest(readFile(file), file);
     packages.push({ dir, name: manifest.nx?.name ?? manifest.name ?? dir, manifest });
   }

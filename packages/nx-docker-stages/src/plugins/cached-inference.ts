@@ -3,13 +3,14 @@
  * project dependencies are computed only when their inputs changed; otherwise they come from
  * memory (the same plugin worker) or from the cache file (an earlier Nx command).
  */
-import { DependencyType, RawProjectGraphDependency } from '@nx/devkit';
+import type { RawProjectGraphDependency } from '@nx/devkit';
 import { GoImportEdge, goImportGraph } from '../go/go-import-graph';
 import { WorkspacePlan, isGoWorkspaceFile, planWorkspace } from '../workspace-plan';
 import { declaredProjects } from './declared-projects';
 import { readGoWorkspaceFromDisk } from './go-files';
 import { goProjectDependencies } from './go-project-dependencies';
 import { InferenceCache, cacheKey, fileHash } from './inference-cache';
+import { DependencyType } from './nx-graph-api';
 import { WorkspacePlanJson, workspacePlanFromJson, workspacePlanToJson } from './workspace-plan-json';
 
 /** A workspace-relative file and Nx's hash of it; null when it could not be read. */

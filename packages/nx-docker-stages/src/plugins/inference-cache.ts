@@ -7,7 +7,7 @@
  * The cache can only save work, never fail the graph: a file that is missing, unreadable, corrupt
  * or written by another version of the plugin counts as empty, and a write that fails is skipped.
  */
-import { hashArray } from '@nx/devkit';
+import { hashArray, workspaceRoot } from './nx-graph-api';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -133,17 +133,17 @@ const caches = new Map<string, InferenceCache>();
 
 /**
  * Nx's workspace data directory (`.nx/workspace-data`, or NX_WORKSPACE_DATA_DIRECTORY), where
- * `nx reset` clears it. `@nx/devkit/internal` names it in Nx 23.2 and 24; should a version not,
- * the same place is derived here rather than failing the graph.
+ * `nx reset` clears it. Nx's cache-directory module names it in Nx 23 and 24 (and the plugin worker
+ * has loaded it already; `@nx/devkit/internal` re-exports it but costs 125 ms to load); should a
+ * version not, the same place is derived here rather than failing the graph.
  */
 function nxWorkspaceDataDirectory(): string {
   try {
-    const { workspaceDataDirectory } = require('@nx/devkit/internal') as { workspaceDataDirectory?: string };
+    const { workspaceDataDirectory } = require('nx/src/utils/cache-directory') as { workspaceDataDirectory?: string };
     if (workspaceDataDirectory) return workspaceDataDirectory;
   } catch {
-    // not exported by this Nx version
+    // not at this path in this Nx version
   }
-  const { workspaceRoot } = require('@nx/devkit') as { workspaceRoot: string };
   return process.env.NX_WORKSPACE_DATA_DIRECTORY ? resolve(workspaceRoot, process.env.NX_WORKSPACE_DATA_DIRECTORY) : join(workspaceRoot, '.nx', 'workspace-data');
 }
 

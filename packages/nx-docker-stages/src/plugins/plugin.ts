@@ -3,22 +3,16 @@
  * target, Go code without an Nx project gets an inferred one, and the Go
  * import graph becomes Nx project dependencies (Nx already knows Node's).
  */
-import {
-  AggregateCreateNodesError,
-  CreateDependencies,
-  CreateNodesResult,
-  CreateNodesV2,
-  PostTasksExecution,
-  validateDependency,
-} from '@nx/devkit';
+import type { CreateDependencies, CreateNodesResult, CreateNodesV2, PostTasksExecution } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkspacePlan, isGoWorkspaceFile } from '../workspace-plan';
 import { goDockerBuildTarget, nodeDockerBuildTarget } from './docker-build-target';
-import { TaskOutcome, cachedDockerBuilds, restoreCachedImages } from './restore-cached-images';
+import type { TaskOutcome } from './restore-cached-images';
 import { DockerStagesPluginOptions, NormalizedPluginOptions, normalizePluginOptions } from './options';
 import { cachedGoProjectDependencies, cachedWorkspacePlan } from './cached-inference';
 import { inferenceCache } from './inference-cache';
+import { AggregateCreateNodesError, validateDependency } from './nx-graph-api';
 
 type Result = readonly [string, CreateNodesResult];
 
@@ -91,6 +85,8 @@ function inferNodeTargets(plan: WorkspacePlan, options: NormalizedPluginOptions)
  */
 export const postTasksExecution: PostTasksExecution<DockerStagesPluginOptions> = async (rawOptions, context) => {
   const { targetName } = normalizePluginOptions(rawOptions);
+  // Loaded here, not with the plugin: graph computation never needs the engine code.
+  const { cachedDockerBuilds, restoreCachedImages } = await import('./restore-cached-images');
   const projects = cachedDockerBuilds(context.taskResults as unknown as Record<string, TaskOutcome>, targetName);
   const problems = await restoreCachedImages(context.workspaceRoot, projects, targetName);
   // Nx ends the run with its own exit code after this hook; an error is what makes the run fail.
