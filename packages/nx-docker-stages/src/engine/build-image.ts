@@ -5,7 +5,7 @@
  * Used by the docker-build executor and by the restore of a cached result
  * whose image the engine lacks.
  */
-import { logger } from '@nx/devkit';
+import { logger } from '../nx-runtime';
 import execa from 'execa';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -64,7 +64,11 @@ function describe(p: ClientProbe): string {
 
 /** Asks one client for its version, its engine's version and whether buildx is there. */
 export async function probeClient(path: string): Promise<ClientProbe> {
-  const version = await execa(path, ['version', '--format', '{{json .}}'], { reject: false, timeout: 30_000 });
+  // Both questions at once: each is a process start of the client.
+  const [version, buildx] = await Promise.all([
+    execa(path, ['version', '--format', '{{json .}}'], { reject: false, timeout: 30_000 }),
+    execa(path, ['buildx', 'version'], { reject: false, timeout: 30_000 }),
+  ]);
   if ((version as { failed?: boolean; exitCode?: number }).exitCode === undefined || version.stdout === '') {
     return { path, buildx: false, serverError: firstLine(version.stderr) || lastLine((version as { shortMessage?: string }).shortMessage) || 'not found' };
   }
@@ -74,7 +78,6 @@ export async function probeClient(path: string): Promise<ClientProbe> {
   } catch {
     // Older clients print the client part and then fail on the server part.
   }
-  const buildx = await execa(path, ['buildx', 'version'], { reject: false, timeout: 30_000 });
   return {
     path,
     clientVersion: parsed.Client?.Version,
@@ -92,15 +95,8 @@ function firstLine(text: string | undefined): string {
   return (text ?? '').trim().split('\n')[0] ?? '';
 }
 
-/** Probes the configured client, or the defaults in order, and picks one. */
+/** Probes the configured client, or the defaults (all at once), and picks the first usable in order. */
 export async function resolveBuildClient(configured?: string): Promise<{ client: BuildClient } | { error: string }> {
   const candidates = configured ? [configured] : DEFAULT_CLIENTS;
-  const probes: ClientProbe[] = [];
-  for (const path of candidates) {
-    const probe = await probeClient(path);
-    probes.push(probe);
-    const choice = chooseBuildClient([probe]);
-    if ('client' in choice) return choice;
-  }
-  return chooseBuildClient(probes);
+  return chooseBuildClient(await Promise.all(candidates.map(probeClient)));
 }

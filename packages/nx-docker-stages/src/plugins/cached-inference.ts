@@ -10,7 +10,7 @@ import { declaredProjects } from './declared-projects';
 import { readGoWorkspaceFromDisk } from './go-files';
 import { goProjectDependencies } from './go-project-dependencies';
 import { InferenceCache, cacheKey, fileHash } from './inference-cache';
-import { DependencyType } from './nx-graph-api';
+import { DependencyType } from '../nx-runtime';
 import { WorkspacePlanJson, workspacePlanFromJson, workspacePlanToJson } from './workspace-plan-json';
 
 /** A workspace-relative file and Nx's hash of it; null when it could not be read. */

@@ -3,7 +3,7 @@
  * cover exactly what its image is built from, and the metadata `nx show
  * project` explains it with.
  */
-import { TargetConfiguration } from '@nx/devkit';
+import type { TargetConfiguration } from '@nx/devkit';
 import { appDockerfilePath } from '../docker/render-dockerfile';
 import { GoAppPlan } from '../docker/render-go-stages';
 import { stageNames } from '../docker/stage-names';

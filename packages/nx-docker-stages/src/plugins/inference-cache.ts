@@ -7,7 +7,7 @@
  * The cache can only save work, never fail the graph: a file that is missing, unreadable, corrupt
  * or written by another version of the plugin counts as empty, and a write that fails is skipped.
  */
-import { hashArray, workspaceRoot } from './nx-graph-api';
+import { hashArray, workspaceRoot } from '../nx-runtime';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -12,7 +12,7 @@ import type { TaskOutcome } from './restore-cached-images';
 import { DockerStagesPluginOptions, NormalizedPluginOptions, normalizePluginOptions } from './options';
 import { cachedGoProjectDependencies, cachedWorkspacePlan } from './cached-inference';
 import { inferenceCache } from './inference-cache';
-import { AggregateCreateNodesError, validateDependency } from './nx-graph-api';
+import { AggregateCreateNodesError, validateDependency } from '../nx-runtime';
 
 type Result = readonly [string, CreateNodesResult];
 

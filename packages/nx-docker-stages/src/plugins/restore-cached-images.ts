@@ -7,7 +7,7 @@
  * it. When it cannot be, the run says so and fails rather than pretending the
  * image exists.
  */
-import { logger } from '@nx/devkit';
+import { logger } from '../nx-runtime';
 import execa from 'execa';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';

@@ -4,7 +4,8 @@
  * streams its output, and on any failure says why, returns failure (so Nx
  * caches nothing) and leaves no metadata behind.
  */
-import { ExecutorContext, logger } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
+import { logger } from '../../nx-runtime';
 import execa from 'execa';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';

@@ -5,7 +5,7 @@
  * rebuilt from BuildKit's cache). So by default the image is archived only
  * when the workspace's Nx cache is shared. Pure: configuration in, answer out.
  */
-import { NxJsonConfiguration } from '@nx/devkit';
+import type { NxJsonConfiguration } from '@nx/devkit';
 
 /** Nx's own adapters of a self-hosted remote cache (and their Powerpack names). */
 const REMOTE_CACHE_PACKAGES = ['s3', 'gcs', 'azure', 'shared-fs'].flatMap((store) => [`@nx/${store}-cache`, `@nx/powerpack-${store}-cache`]);
