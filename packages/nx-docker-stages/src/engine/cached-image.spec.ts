@@ -17,7 +17,7 @@ describe('a docker-build result taken from the cache', () => {
 
   it('builds it again from the options it records when the image is gone and there is no archive', () => {
     const build = { target: 'api', dockerfile: 'apps/api/Dockerfile', network: 'none' };
-    expect(cachedImageAction('api', 'docker-build', { ...metadata, build }, false, false)).toEqual({ kind: 'rebuild' });
+    expect(cachedImageAction('api', 'docker-build', { ...metadata, build }, false, false)).toEqual({ kind: 'rebuild', build });
   });
 
   it('prefers the archive to a rebuild when the entry has both', () => {

@@ -11,7 +11,7 @@ export type CachedImageAction =
   | { kind: 'pushed' }
   | { kind: 'present' }
   | { kind: 'load' }
-  | { kind: 'rebuild' }
+  | { kind: 'rebuild'; build: NonNullable<ImageMetadata['build']> }
   | { kind: 'missing'; message: string };
 
 export function cachedImageAction(
@@ -26,7 +26,7 @@ export function cachedImageAction(
   if (engineHasImage) return { kind: 'present' };
   if (archiveExists) return { kind: 'load' };
   // Nx restored it because its inputs are the ones it was built from: building them again gives the same image.
-  if (metadata.build) return { kind: 'rebuild' };
+  if (metadata.build) return { kind: 'rebuild', build: metadata.build };
   return {
     kind: 'missing',
     message:

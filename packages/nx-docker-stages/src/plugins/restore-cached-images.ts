@@ -9,6 +9,7 @@
  */
 import { logger } from '../nx-runtime';
 import execa from 'execa';
+import pLimit from 'p-limit';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { isMissingLayerFile, missingBaseMessage } from '../engine/archive-base';
@@ -58,7 +59,7 @@ export async function restoreCachedImages(workspaceRoot: string, projects: strin
     cached.filter((c) => !c.metadata.repoDigests?.length).map((c) => c.metadata.imageId),
   );
   const problems: string[] = [];
-  const rebuilds: Array<{ project: string; metadata: ImageMetadata & { build: NonNullable<ImageMetadata['build']> } }> = [];
+  const rebuilds: Array<{ project: string; metadata: ImageMetadata; build: NonNullable<ImageMetadata['build']> }> = [];
   for (const { project, metadata } of cached) {
     const archive = archivePath(workspaceRoot, project);
     const action = cachedImageAction(project, targetName, metadata, held.has(metadata.imageId), existsSync(archive));
@@ -67,8 +68,8 @@ export async function restoreCachedImages(workspaceRoot: string, projects: strin
       problems.push(action.message);
       continue;
     }
-    if (action.kind === 'rebuild' && metadata.build) {
-      rebuilds.push({ project, metadata: { ...metadata, build: metadata.build } });
+    if (action.kind === 'rebuild') {
+      rebuilds.push({ project, metadata, build: action.build });
       continue;
     }
     if (action.kind === 'load') {
@@ -87,7 +88,8 @@ export async function restoreCachedImages(workspaceRoot: string, projects: strin
     const tagged = held.get(metadata.imageId) ?? [];
     for (const ref of metadata.tags.filter((t) => !tagged.includes(t))) await execa(client.path, ['tag', metadata.imageId, ref]);
   }
-  const failedRebuilds = await eachAtMost(REBUILDS_AT_ONCE, rebuilds, ({ project, metadata }) => rebuildCachedImage(client, workspaceRoot, project, targetName, metadata));
+  const atOnce = pLimit(REBUILDS_AT_ONCE);
+  const failedRebuilds = await Promise.all(rebuilds.map((r) => atOnce(() => rebuildCachedImage(client, workspaceRoot, r.project, targetName, r.metadata, r.build))));
   return [...problems, ...failedRebuilds.filter((p): p is string => p !== undefined)];
 }
 
@@ -102,20 +104,21 @@ async function rebuildCachedImage(
   workspaceRoot: string,
   project: string,
   targetName: string,
-  metadata: ImageMetadata & { build: NonNullable<ImageMetadata['build']> },
+  metadata: ImageMetadata,
+  build: NonNullable<ImageMetadata['build']>,
 ): Promise<string | undefined> {
   const failed = (why: string) => `${project}: the engine does not hold the cached image ${metadata.imageId} and building it again failed: ${why}`;
   logger.info(`nx-docker-stages: ${project}: the engine does not hold the cached image ${metadata.imageId} and the cache entry has no archive; building it again from the same inputs`);
   let client = defaultClient;
-  if (metadata.build.docker) {
-    const choice = await resolveBuildClient(metadata.build.docker);
+  if (build.docker) {
+    const choice = await resolveBuildClient(build.docker);
     if ('error' in choice) return failed(choice.error);
     client = choice.client;
   }
   const started = Date.now();
   let result: Awaited<ReturnType<typeof buildImage>>;
   try {
-    result = await buildImage({ projectName: project, workspaceRoot, options: metadata.build, client, onOutput: () => undefined });
+    result = await buildImage({ projectName: project, workspaceRoot, options: build, client, onOutput: () => undefined });
   } catch (e) {
     return failed((e as Error).message);
   }
@@ -127,20 +130,6 @@ async function rebuildCachedImage(
   if (result.imageId !== metadata.imageId) writeMetadata(metadataPath(workspaceRoot, project), { ...metadata, imageId: result.imageId });
   logger.info(`nx-docker-stages: ${project}: built again as ${result.imageId} (${metadata.tags.join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return undefined;
-}
-
-/** Runs `work` over `items`, at most `limit` at a time; the results in the items' order. */
-async function eachAtMost<T, R>(limit: number, items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**

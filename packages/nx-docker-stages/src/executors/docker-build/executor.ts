@@ -20,7 +20,7 @@ import { appDockerfilePath } from '../../docker/render-dockerfile';
 import { Stage, baseImageOfStage, dockerfileStages, hasStage } from '../../docker/dockerfile-stages';
 import { writePrunedDependencies } from '../../node/prune-dependencies';
 import { DockerBuildExecutorSchema } from './schema';
-import { sharedCacheSource, shouldSaveImage } from './image-archive-policy';
+import { archiveDecision, sharedCacheSource } from './image-archive-policy';
 
 export default async function dockerBuildExecutor(
   options: DockerBuildExecutorSchema,
@@ -78,8 +78,7 @@ export default async function dockerBuildExecutor(
   const { imageId } = built;
   // What was built, and how: a cache hit whose image the engine lacks (and that has no archive) is rebuilt from it.
   const metadata: ImageMetadata = { project: projectName, imageId, tags, target: options.target, dockerfile, build: { ...options, dockerfile } };
-  const sharedCache = sharedCacheSource(context.nxJsonConfiguration, process.env, rootDependencies(context.root));
-  const save = shouldSaveImage(options, sharedCache);
+  const archive = archiveDecision(options, () => sharedCacheSource(context.nxJsonConfiguration, process.env, rootDependencies(context.root)));
   try {
     if (options.push) {
       const started = Date.now();
@@ -89,7 +88,7 @@ export default async function dockerBuildExecutor(
     }
     // The archive makes the image part of the cached result, so a cache hit on a machine
     // without the image can load it instead of building it again.
-    if (save) {
+    if (archive.save) {
       // Only the app's own layers: the runtime base image's layers are left out when the engine has that base.
       const baseImage = baseImageOfStage(checked.stages, options.target) ?? undefined;
       const started = Date.now();
@@ -102,12 +101,12 @@ export default async function dockerBuildExecutor(
     return fail(`${projectName}: ${(e as Error).message}`);
   }
   writeMetadata(metadataFile, metadata);
-  const archiveNote = save || options.push || options.saveImage === false ? '' : '; no image archive, as no remote cache is configured (saveImage)';
+  const archiveNote = archive.why === 'not-shared' ? '; no image archive, as no remote cache is configured (saveImage)' : '';
   logger.info(
     `nx-docker-stages: ${projectName} built ${imageId} as ${tags.join(', ')}${metadata.repoDigests?.length ? ` and pushed ${metadata.repoDigests.join(', ')}` : ''}` +
       ` (${phases.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')}${archiveNote})`,
   );
-  if (save && options.saveImage === undefined) logger.info(`nx-docker-stages: ${projectName}: image archived for the shared cache (${sharedCache})`);
+  if (archive.why === 'shared') logger.info(`nx-docker-stages: ${projectName}: image archived for the shared cache (${archive.sharedCache})`);
   return { success: true };
 }
 

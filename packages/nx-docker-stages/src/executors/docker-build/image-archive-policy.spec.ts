@@ -1,4 +1,4 @@
-import { sharedCacheSource, shouldSaveImage } from './image-archive-policy';
+import { archiveDecision, sharedCacheSource } from './image-archive-policy';
 
 describe('whether the workspace shares its Nx cache between machines', () => {
   it('does not when nothing is configured', () => {
@@ -32,15 +32,19 @@ describe('whether the workspace shares its Nx cache between machines', () => {
 });
 
 describe('whether a build saves its image into the cached result', () => {
-  it('does what saveImage says when it is set', () => {
-    expect(shouldSaveImage({ saveImage: true }, null)).toBe(true);
-    expect(shouldSaveImage({ saveImage: true, push: true }, null)).toBe(true);
-    expect(shouldSaveImage({ saveImage: false }, 'NX_CLOUD_ACCESS_TOKEN is set')).toBe(false);
+  const never = () => {
+    throw new Error('asked whether the cache is shared');
+  };
+
+  it('does what saveImage says when it is set, without asking whether the cache is shared', () => {
+    expect(archiveDecision({ saveImage: true }, never)).toEqual({ save: true, why: 'option' });
+    expect(archiveDecision({ saveImage: true, push: true }, never)).toEqual({ save: true, why: 'option' });
+    expect(archiveDecision({ saveImage: false }, never)).toEqual({ save: false, why: 'option' });
   });
 
   it('otherwise saves only when the cache is shared and the image is not pushed', () => {
-    expect(shouldSaveImage({}, null)).toBe(false);
-    expect(shouldSaveImage({}, 'Nx Cloud is configured in nx.json')).toBe(true);
-    expect(shouldSaveImage({ push: true }, 'Nx Cloud is configured in nx.json')).toBe(false);
+    expect(archiveDecision({}, () => null)).toEqual({ save: false, why: 'not-shared' });
+    expect(archiveDecision({}, () => 'Nx Cloud is configured in nx.json')).toEqual({ save: true, why: 'shared', sharedCache: 'Nx Cloud is configured in nx.json' });
+    expect(archiveDecision({ push: true }, never)).toEqual({ save: false, why: 'pushed' });
   });
 });

@@ -37,11 +37,20 @@ export function sharedCacheSource(
   return null;
 }
 
+/** Whether the image is archived, and why: the option says so, it is pushed, or the cache is (not) shared. */
+export type ArchiveDecision =
+  | { save: boolean; why: 'option' }
+  | { save: false; why: 'pushed' }
+  | { save: true; why: 'shared'; sharedCache: string }
+  | { save: false; why: 'not-shared' };
+
 /**
  * The archive decision: `saveImage` when set; otherwise not for a pushed image (its registry holds
- * it) and, for the rest, only when the cache is shared.
+ * it) and, for the rest, only when the cache is shared. `sharedCache` is asked only then.
  */
-export function shouldSaveImage(options: { saveImage?: boolean; push?: boolean }, sharedCache: string | null): boolean {
-  if (options.saveImage !== undefined) return options.saveImage;
-  return !options.push && sharedCache !== null;
+export function archiveDecision(options: { saveImage?: boolean; push?: boolean }, sharedCache: () => string | null): ArchiveDecision {
+  if (options.saveImage !== undefined) return { save: options.saveImage, why: 'option' };
+  if (options.push) return { save: false, why: 'pushed' };
+  const source = sharedCache();
+  return source === null ? { save: false, why: 'not-shared' } : { save: true, why: 'shared', sharedCache: source };
 }
