@@ -141,3 +141,25 @@ describe('the generated samples in docs/generator-setup.md', () => {
     expect(sampleAfterMarker(readText(page), 'examples/shop .dockerignore', page)).toBe(tree.read('.dockerignore', 'utf-8'));
   });
 });
+
+describe('the module list in docs/development.md', () => {
+  const page = 'docs/development.md';
+  const SRC = join(__dirname, 'src');
+  const modules = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name === '__fixtures__' ? [] : modules(path);
+      return /\.ts$/.test(entry.name) && !/\.(spec|d)\.ts$/.test(entry.name) ? [`src/${relative(SRC, path).split('\\').join('/')}`] : [];
+    });
+
+  it('names every module of src/', () => {
+    const text = readText(page);
+    expect(modules(SRC).filter((m) => !text.includes(`\`${m}\``))).toEqual([]);
+  });
+
+  it('names no module that src/ lacks', () => {
+    const named = [...readText(page).matchAll(/`(src\/[\w/.-]+\.ts)`/g)].map((m) => m[1]);
+    const known = new Set(modules(SRC));
+    expect(named.filter((m) => !known.has(m))).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import type { SetupGeneratorSchema } from './src/generators/setup/schema';
 
-export { createNodes, createNodesV2, createDependencies, postTasksExecution } from './src/plugins/plugin';
+export { createNodes, createNodesV2, createDependencies, postTasksExecution } from './src/nx/plugin';
 
 /**
  * The setup generator, for programmatic use. Loaded when called: Nx loads this module in every

@@ -1,12 +1,13 @@
 import { BuildRequest, buildArgv, imageReferences } from './build-argv';
-import { DockerBuildExecutorSchema } from '../executors/docker-build/schema';
+import { ImageBuildOptions } from './image-build-options';
 
 const root = '/ws';
-function argvFor(options: Partial<DockerBuildExecutorSchema>, buildCommand = ['build']): string[] {
+function argvFor(options: Partial<ImageBuildOptions>, buildCommand = ['build']): string[] {
   const request: BuildRequest = {
     projectName: 'api',
     workspaceRoot: root,
     options: { target: 'api', ...options },
+    refs: imageReferences('api', { target: 'api', ...options }),
     buildCommand,
     iidFile: '/tmp/x/iid',
   };

@@ -1,11 +1,15 @@
 /** The argument array of one image build. Pure: options in, argv out; never a shell string. */
-import { isAbsolute, join } from 'node:path';
-import { DockerBuildExecutorSchema } from '../executors/docker-build/schema';
+import { resolve } from 'node:path';
+import { EngineError } from './engine-error';
+import { ImageBuildOptions } from './image-build-options';
 
 export interface BuildRequest {
   projectName: string;
   workspaceRoot: string;
-  options: DockerBuildExecutorSchema;
+  /** `dockerfile` is relative to the workspace root, or absolute (the per-build copy). */
+  options: ImageBuildOptions;
+  /** The full references to tag the image with (imageReferences). */
+  refs: string[];
   buildCommand: string[];
   iidFile: string;
 }
@@ -20,16 +24,16 @@ export function defaultImageName(projectName: string): string {
 }
 
 /** The full references (`registry/name:tag`) the image gets. Throws on a name Docker would refuse. */
-export function imageReferences(projectName: string, options: DockerBuildExecutorSchema): string[] {
+export function imageReferences(projectName: string, options: ImageBuildOptions): string[] {
   const name = options.imageName ?? defaultImageName(projectName);
   for (const part of name.split('/')) {
     if (!NAME_COMPONENT.test(part)) {
-      throw new Error(`${projectName}: image name "${name}" is not valid for Docker (lower-case letters, digits, '.', '_', '-', '/'); set "imageName"`);
+      throw new EngineError(`${projectName}: image name "${name}" is not valid for Docker (lower-case letters, digits, '.', '_', '-', '/'); set "imageName"`);
     }
   }
   const tags = options.tags?.length ? options.tags : ['latest'];
   for (const tag of tags) {
-    if (!TAG.test(tag)) throw new Error(`${projectName}: tag "${tag}" is not valid for Docker (letters, digits, '_', '.', '-'; at most 128); fix "tags"`);
+    if (!TAG.test(tag)) throw new EngineError(`${projectName}: tag "${tag}" is not valid for Docker (letters, digits, '_', '.', '-'; at most 128); fix "tags"`);
   }
   const prefix = options.registry ? `${options.registry.replace(/\/+$/, '')}/` : '';
   return tags.map((tag) => `${prefix}${name}:${tag}`);
@@ -37,16 +41,16 @@ export function imageReferences(projectName: string, options: DockerBuildExecuto
 
 export function buildArgv(request: BuildRequest): string[] {
   const { options, projectName, workspaceRoot } = request;
-  const argv = [...request.buildCommand, '--file', join(workspaceRoot, options.dockerfile ?? 'Dockerfile'), '--target', options.target];
+  const argv = [...request.buildCommand, '--file', resolve(workspaceRoot, options.dockerfile ?? 'Dockerfile'), '--target', options.target];
   argv.push('--iidfile', request.iidFile, '--progress', 'plain');
-  for (const ref of imageReferences(projectName, options)) argv.push('--tag', ref);
+  for (const ref of request.refs) argv.push('--tag', ref);
   if (options.network) argv.push('--network', options.network);
   if (options.platform) argv.push('--platform', options.platform);
   if (options.pull) argv.push('--pull');
   if (options.noCache) argv.push('--no-cache');
   for (const [key, value] of Object.entries(options.buildArgs ?? {})) {
     if (SECRET_LIKE.test(key)) {
-      throw new Error(
+      throw new EngineError(
         `${projectName}: build arg "${key}" looks like a secret, and build args are recorded in the image history; ` +
           `pass it in "secrets" instead and read it with RUN --mount=type=secret,id=...`,
       );
@@ -56,15 +60,15 @@ export function buildArgv(request: BuildRequest): string[] {
   for (const [key, value] of Object.entries(options.labels ?? {})) argv.push('--label', `${key}=${value}`);
   for (const secret of options.secrets ?? []) {
     if (!secret.id || (secret.src === undefined) === (secret.env === undefined)) {
-      throw new Error(`${projectName}: each entry of "secrets" needs an "id" and exactly one of "src" (a file) or "env" (a variable)`);
+      throw new EngineError(`${projectName}: each entry of "secrets" needs an "id" and exactly one of "src" (a file) or "env" (a variable)`);
     }
     if (secret.env !== undefined && !request.buildCommand.includes('buildx')) {
-      throw new Error(
+      throw new EngineError(
         `${projectName}: secret "${secret.id}" is read from an environment variable, which needs a docker client with buildx; ` +
           `write it to a file and use "src", or install buildx`,
       );
     }
-    const source = secret.src !== undefined ? `src=${isAbsolute(secret.src) ? secret.src : join(workspaceRoot, secret.src)}` : `env=${secret.env}`;
+    const source = secret.src !== undefined ? `src=${resolve(workspaceRoot, secret.src)}` : `env=${secret.env}`;
     argv.push('--secret', `id=${secret.id},${source}`);
   }
   // The context is always the workspace root: the generated stages copy workspace-relative paths.

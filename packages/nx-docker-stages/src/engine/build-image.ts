@@ -1,20 +1,20 @@
 /**
  * One engine build of an app's image: the argument array (no shell), the
  * engine's output handed on as it comes, cancelled with the process on
- * SIGINT/SIGTERM, and the image id it produced or the reason it failed.
- * Used by the docker-build executor and by the restore of a cached result
- * whose image the engine lacks.
+ * SIGINT/SIGTERM, and the image id it produced. Used by the docker-build
+ * executor and by the restore of a cached result whose image the engine lacks.
  */
 import { logger } from '../nx-runtime';
 import execa from 'execa';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { DockerBuildExecutorSchema } from '../executors/docker-build/schema';
+import { join } from 'node:path';
 import { buildArgv } from './build-argv';
 import { explainBuildFailure } from './build-failure';
 import { BuildClient } from './docker-client';
+import { EngineError } from './engine-error';
+import { ResolvedImageBuildOptions } from './image-build-options';
 
 /** How much of the engine's output is kept to explain a failure. */
 const OUTPUT_TAIL = 256 * 1024;
@@ -22,27 +22,21 @@ const OUTPUT_TAIL = 256 * 1024;
 export interface ImageBuild {
   projectName: string;
   workspaceRoot: string;
-  /** The executor's options, `dockerfile` set (workspace-relative). */
-  options: DockerBuildExecutorSchema & { dockerfile: string };
+  options: ResolvedImageBuildOptions;
+  /** The full references to tag the image with (imageReferences). */
+  refs: string[];
   client: BuildClient;
   /** Receives the engine's output as it comes, from the stream it came on. */
   onOutput: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
 }
 
-export type ImageBuildResult = { imageId: string; output: string } | { error: string; output: string };
-
-export async function buildImage({ projectName, workspaceRoot, options, client, onOutput }: ImageBuild): Promise<ImageBuildResult> {
+/** Builds the image; returns its id. Throws an EngineError (with the output's tail when the engine ran). */
+export async function buildImage({ projectName, workspaceRoot, options, refs, client, onOutput }: ImageBuild): Promise<{ imageId: string }> {
   const scratch = mkdtempSync(join(tmpdir(), 'nx-docker-stages-'));
   try {
     const iidFile = join(scratch, 'iid');
-    const buildDockerfile = copyForBuild(join(workspaceRoot, options.dockerfile), scratch, options.target);
-    let argv: string[];
-    try {
-      const dockerfile = relative(workspaceRoot, buildDockerfile);
-      argv = buildArgv({ projectName, workspaceRoot, options: { ...options, dockerfile }, buildCommand: client.buildCommand, iidFile });
-    } catch (e) {
-      return { error: (e as Error).message, output: '' };
-    }
+    const dockerfile = copyForBuild(join(workspaceRoot, options.dockerfile), scratch, options.target);
+    const argv = buildArgv({ projectName, workspaceRoot, options: { ...options, dockerfile }, refs, buildCommand: client.buildCommand, iidFile });
     logger.info(`nx-docker-stages: ${client.path} ${argv.join(' ')}`);
     const child = execa(client.path, argv, {
       cwd: workspaceRoot,
@@ -66,9 +60,9 @@ export async function buildImage({ projectName, workspaceRoot, options, client, 
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
     if (result.exitCode !== 0 || !existsSync(iidFile)) {
-      return { error: explainBuildFailure(tail, result.exitCode, { projectName, dockerfile: options.dockerfile, target: options.target }), output: tail };
+      throw new EngineError(explainBuildFailure(tail, result.exitCode, { projectName, dockerfile: options.dockerfile, target: options.target }), tail);
     }
-    return { imageId: readFileSync(iidFile, 'utf8').trim(), output: tail };
+    return { imageId: readFileSync(iidFile, 'utf8').trim() };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import { cachedImageAction } from './cached-image';
 
-const metadata = { project: 'api', imageId: 'sha256:abc', tags: ['api:latest'], target: 'api', dockerfile: 'Dockerfile' };
+const metadata = { project: 'api', imageId: 'sha256:abc', tags: ['api:latest'] };
 
 describe('a docker-build result taken from the cache', () => {
   it('needs nothing when the image was pushed: it is in its registry by digest', () => {

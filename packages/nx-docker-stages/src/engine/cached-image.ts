@@ -5,13 +5,14 @@
  * for a result that records neither, say clearly that it is gone. Pure
  * decision, separate from the engine calls that act on it.
  */
+import { ResolvedImageBuildOptions } from './image-build-options';
 import { ImageMetadata } from './image-metadata';
 
 export type CachedImageAction =
   | { kind: 'pushed' }
   | { kind: 'present' }
   | { kind: 'load' }
-  | { kind: 'rebuild'; build: NonNullable<ImageMetadata['build']> }
+  | { kind: 'rebuild'; build: ResolvedImageBuildOptions }
   | { kind: 'missing'; message: string };
 
 export function cachedImageAction(

@@ -113,8 +113,8 @@ describe('probeClient', () => {
 describe('resolveBuildClient', () => {
   it('probes only the configured client when the "docker" option is set', async () => {
     fakeClients({ '/opt/docker': { version: () => result(0, versionJson('20.10.24', '20.10.24')) } });
-    const choice = await resolveBuildClient('/opt/docker');
-    expect('client' in choice && choice.client.path).toBe('/opt/docker');
+    const client = await resolveBuildClient('/opt/docker');
+    expect(client.path).toBe('/opt/docker');
     expect(new Set(execaMock.mock.calls.map((c) => c[0]))).toEqual(new Set(['/opt/docker']));
   });
 
@@ -123,9 +123,9 @@ describe('resolveBuildClient', () => {
       docker: { version: () => result(0, versionJson('28.0.1', '28.0.1')), buildx: true },
       '/usr/bin/docker': { version: () => result(0, versionJson('20.10.24+dfsg1', '28.0.1')) },
     });
-    const choice = await resolveBuildClient();
-    expect('client' in choice && choice.client.path).toBe('docker');
-    expect('client' in choice && choice.client.buildCommand).toEqual(['buildx', 'build', '--load']);
+    const client = await resolveBuildClient();
+    expect(client.path).toBe('docker');
+    expect(client.buildCommand).toEqual(['buildx', 'build', '--load']);
   });
 
   it('falls back to /usr/bin/docker when the PATH client lacks buildx', async () => {
@@ -133,16 +133,15 @@ describe('resolveBuildClient', () => {
       docker: { version: () => result(0, versionJson('28.0.1', '28.0.1')) },
       '/usr/bin/docker': { version: () => result(0, versionJson('20.10.24+dfsg1', '28.0.1')) },
     });
-    const choice = await resolveBuildClient();
-    expect(choice).toEqual({
-      client: { path: '/usr/bin/docker', buildCommand: ['build'], env: { DOCKER_BUILDKIT: '1' }, serverVersion: '28.0.1' },
-    });
+    expect(await resolveBuildClient()).toEqual({ path: '/usr/bin/docker', buildCommand: ['build'], env: { DOCKER_BUILDKIT: '1' }, serverVersion: '28.0.1' });
   });
 
   it('explains that no engine answers when docker is missing and the daemon behind /usr/bin/docker is down', async () => {
     fakeClients({ '/usr/bin/docker': { version: () => result(1, versionJson('20.10.24', null), notRunning) } });
-    const choice = await resolveBuildClient();
-    const { error } = choice as { error: string };
+    const { message: error } = await resolveBuildClient().then(
+      () => ({ message: 'no error' }),
+      (e: Error) => e,
+    );
     expect(error).toMatch(/^no Docker engine answers/);
     expect(error).toMatch(/- docker: .*ENOENT/);
     expect(error).toContain(`- /usr/bin/docker (client 20.10.24): engine not reachable (${notRunning})`);

@@ -4,6 +4,7 @@
  * as Debian's docker.io 20.10) have BuildKit built in behind DOCKER_BUILDKIT=1.
  */
 import execa from 'execa';
+import { EngineError } from './engine-error';
 
 export interface ClientProbe {
   path: string;
@@ -95,8 +96,13 @@ function firstLine(text: string | undefined): string {
   return (text ?? '').trim().split('\n')[0] ?? '';
 }
 
-/** Probes the configured client, or the defaults (all at once), and picks the first usable in order. */
-export async function resolveBuildClient(configured?: string): Promise<{ client: BuildClient } | { error: string }> {
+/**
+ * Probes the configured client, or the defaults (all at once), and picks the first usable in order.
+ * Throws an EngineError saying why none is.
+ */
+export async function resolveBuildClient(configured?: string): Promise<BuildClient> {
   const candidates = configured ? [configured] : DEFAULT_CLIENTS;
-  return chooseBuildClient(await Promise.all(candidates.map(probeClient)));
+  const choice = chooseBuildClient(await Promise.all(candidates.map(probeClient)));
+  if ('error' in choice) throw new EngineError(choice.error);
+  return choice.client;
 }

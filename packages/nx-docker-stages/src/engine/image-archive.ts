@@ -11,11 +11,14 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import * as tar from 'tar-stream';
+import { imageArchiveFile } from '../workspace/workspace-paths';
 import { SavedImageEntry, baseLayerFiles } from './archive-base';
 import { BuildClient } from './docker-client';
+import { EngineError } from './engine-error';
 
+/** Absolute path of a project's image archive. */
 export function archivePath(workspaceRoot: string, projectName: string): string {
-  return join(workspaceRoot, 'dist', 'docker', projectName, 'image.tar.gz');
+  return join(workspaceRoot, imageArchiveFile(projectName));
 }
 
 export interface SaveImageOptions {
@@ -70,7 +73,7 @@ async function saveWhole(client: Pick<BuildClient, 'path'>, refs: string[], temp
   try {
     await Promise.all([pipeline(child.stdout!, createGzip({ level: 1 }), createWriteStream(temporary)), child]);
   } catch (e) {
-    throw new Error(`docker save ${refs.join(' ')} failed: ${stderr.trim() || (e as Error).message}`);
+    throw new EngineError(`docker save ${refs.join(' ')} failed: ${stderr.trim() || (e as Error).message}`);
   }
 }
 
@@ -85,7 +88,7 @@ async function saveWithoutBase(client: Pick<BuildClient, 'path'>, refs: string[]
   try {
     const saved = join(scratch, 'image.tar');
     const result = await execa(client.path, ['save', '--output', saved, ...refs], { reject: false });
-    if (result.exitCode !== 0) throw new Error(`docker save ${refs.join(' ')} failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
+    if (result.exitCode !== 0) throw new EngineError(`docker save ${refs.join(' ')} failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
     const { manifest, configs } = await readSaveManifest(saved);
     const diffIdsOf = (config: string) => configs.get(config)?.rootfs?.diff_ids;
     const omit = new Set(baseLayerFiles(manifest, diffIdsOf, baseDiffIds));
@@ -188,12 +191,13 @@ async function usesContainerdImageStore(client: Pick<BuildClient, 'path'>): Prom
 }
 
 /** `docker load` failed; `engineMessage` is what the engine said. */
-export class ImageLoadError extends Error {
+export class ImageLoadError extends EngineError {
   constructor(
     readonly archive: string,
     readonly engineMessage: string,
   ) {
     super(`docker load < ${archive} failed: ${engineMessage}`);
+    this.name = 'ImageLoadError';
   }
 }
 

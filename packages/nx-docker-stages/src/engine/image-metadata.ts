@@ -1,7 +1,8 @@
 /** dist/docker/<project>/metadata.json: what the build produced, written whole or not at all. */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DockerBuildExecutorSchema } from '../executors/docker-build/schema';
+import { imageMetadataFile } from '../workspace/workspace-paths';
+import { ResolvedImageBuildOptions } from './image-build-options';
 
 export interface ImageMetadata {
   project: string;
@@ -9,8 +10,6 @@ export interface ImageMetadata {
   imageId: string;
   /** Full references the image was tagged with. */
   tags: string[];
-  target: string;
-  dockerfile: string;
   /** Registry digests (`registry/name@sha256:…`) when the build pushed the image. */
   repoDigests?: string[];
   /** Workspace-relative path of the saved image archive, when the build saved one. */
@@ -21,14 +20,15 @@ export interface ImageMetadata {
    */
   archiveBase?: string;
   /**
-   * The executor's options the image was built with (`dockerfile` resolved). A cache hit whose
-   * image the engine lacks and whose entry has no archive is built again from them.
+   * The options the image was built with (the Dockerfile and its target stage among them). A
+   * cache hit whose image the engine lacks and whose entry has no archive is built again from them.
    */
-  build?: DockerBuildExecutorSchema & { dockerfile: string };
+  build?: ResolvedImageBuildOptions;
 }
 
+/** Absolute path of a project's metadata.json. */
 export function metadataPath(workspaceRoot: string, projectName: string): string {
-  return join(workspaceRoot, 'dist', 'docker', projectName, 'metadata.json');
+  return join(workspaceRoot, imageMetadataFile(projectName));
 }
 
 /** Removes the previous result, so a failed build never leaves an older image's metadata behind. */

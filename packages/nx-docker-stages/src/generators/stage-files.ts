@@ -4,21 +4,19 @@
  * the `sync` generator (which keeps the files current as the graph changes).
  */
 import { Tree, glob } from '@nx/devkit';
-import { StagePlan, appDockerfiles, dockerignoreBlock, prunedDependencyFiles } from '../docker/render-dockerfile';
-import { ManagedBlock, mergeManagedBlocks } from '../docker/managed-blocks';
-import { planWorkspace } from '../workspace-plan';
-import { PROJECT_FILE_GLOB, declaredProjects } from '../plugins/declared-projects';
-import { NormalizedPluginOptions } from '../plugins/options';
-
-const GO_FILE_GLOB = '**/{go.mod,go.sum,go.work,go.work.sum,*.go}';
-const NODE_ROOT_FILES = ['package-lock.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml'];
+import { dockerignoreBlock, prunedDependencyFiles } from '../dockerfile/dockerignore';
+import { ManagedBlock, mergeManagedBlocks } from '../dockerfile/managed-blocks';
+import { StagePlan, appDockerfiles } from '../dockerfile/render-dockerfile';
+import { NormalizedPluginOptions } from '../nx/plugin-options';
+import { MODEL_FILE_GLOBS, planWorkspace } from '../plan/workspace-plan';
+import { declaredProjects } from '../workspace/declared-projects';
 
 export function planStages(tree: Tree): StagePlan {
   const read = (file: string) => tree.read(file, 'utf-8') ?? '';
-  const files = glob(tree, [GO_FILE_GLOB, PROJECT_FILE_GLOB, ...NODE_ROOT_FILES]);
+  const files = glob(tree, MODEL_FILE_GLOBS);
   const plan = planWorkspace(files, read, declaredProjects(files, read));
   if (plan.goProblems.length) {
-    throw new Error(`nx-docker-stages cannot generate stages that would not build:\n  - ${plan.goProblems.join('\n  - ')}`);
+    throw new Error(`nx-docker-stages cannot generate stages that would not build:\n  - ${plan.goProblems.map((p) => p.message).join('\n  - ')}`);
   }
   return { goApps: plan.go.apps, node: plan.node };
 }

@@ -6,6 +6,7 @@
  * no more. Pure.
  */
 import { posix } from 'node:path';
+import { pathInDir } from '../workspace/workspace-paths';
 
 /**
  * Workspace-relative paths and globs that match exactly `listed` among `all` (paths of files with
@@ -28,7 +29,7 @@ export function compactFileGlobs(listed: readonly string[], all: readonly string
   for (const [key, { name, files }] of byFolder) {
     if (files.length < 2 || !files.every((f) => wanted.has(f))) continue;
     const folder = key.slice(0, key.indexOf('\u0000'));
-    result.add(folder === '.' ? `*/${name}` : `${folder}/*/${name}`);
+    result.add(pathInDir(folder, `*/${name}`));
     for (const f of files) covered.add(f);
   }
   for (const file of listed) if (!covered.has(file)) result.add(file);

@@ -125,15 +125,16 @@ describe('multi-module layouts', () => {
 
   it('reports a go.work line that names a folder without go.mod, and goes on without it', () => {
     const ws = goWorkspaceOf({ 'go.work': 'use ./nope\nuse .\n', 'go.mod': 'module a\n' });
-    expect(ws.problems).toEqual([expect.stringContaining('go.work: "use nope" names nope, which has no go.mod')]);
+    expect(ws.problems.map((p) => p.message)).toEqual([expect.stringContaining('go.work: "use nope" names nope, which has no go.mod')]);
+    expect(ws.problems[0].file).toBe('go.work');
     expect(ws.units[0].moduleDirs).toEqual(['.']);
   });
 
   it('reports a replace that points outside the workspace, where no image build can see it', () => {
     const ws = goWorkspaceOf({ 'go.mod': 'module a\nreplace b => ../../elsewhere/b\nreplace c => /opt/c\n' });
-    expect(ws.problems).toEqual([
-      expect.stringMatching(/^go.mod: "replace b" points at \.\.\/\.\.\/elsewhere\/b, outside the workspace/),
-      expect.stringMatching(/^go.mod: "replace c" points at \/opt\/c, outside the workspace/),
+    expect(ws.problems.map((p) => [p.file, p.message])).toEqual([
+      ['go.mod', expect.stringMatching(/^go.mod: "replace b" points at \.\.\/\.\.\/elsewhere\/b, outside the workspace/)],
+      ['go.mod', expect.stringMatching(/^go.mod: "replace c" points at \/opt\/c, outside the workspace/)],
     ]);
   });
 

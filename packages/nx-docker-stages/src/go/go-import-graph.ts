@@ -2,7 +2,8 @@
  * Which workspace packages a Go package imports, resolved the way the go
  * command resolves them in module or workspace mode, without a toolchain.
  */
-import { GoPackage, GoUnit, GoWorkspace, selfAndAncestors, unitOfModule } from './go-workspace';
+import { pathInDir, selfAndAncestors } from '../workspace/workspace-paths';
+import { GoPackage, GoUnit, GoWorkspace, unitOfModule } from './go-workspace';
 
 /** Module path → module directory, for the module paths an import can resolve to. */
 type VisibleModules = ReadonlyMap<string, string>;
@@ -51,7 +52,7 @@ export function resolveGoImport(ws: GoWorkspace, fromModuleDir: string, importPa
     const dir = visible.get(modulePath);
     if (dir !== undefined) {
       const rest = importPath.slice(modulePath.length + 1);
-      const pkgDir = rest ? (dir === '.' ? rest : `${dir}/${rest}`) : dir;
+      const pkgDir = rest ? pathInDir(dir, rest) : dir;
       return ws.packages.has(pkgDir) ? pkgDir : undefined;
     }
     if (!modulePath.includes('/')) return undefined;

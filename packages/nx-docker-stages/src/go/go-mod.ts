@@ -2,6 +2,7 @@
  * Readers for `go.mod` and `go.work`: only the directives the plugin needs
  * (module path, local `replace` targets, `use` entries). Pure: text in, data out.
  */
+import { WorkspaceFileError } from '../workspace/workspace-file-error';
 
 export interface GoModFile {
   /** The module path declared by the `module` directive. */
@@ -86,7 +87,7 @@ export function parseGoMod(text: string, fileName = 'go.mod'): GoModFile {
     }
   }
   if (!modulePath) {
-    throw new Error(`${fileName}: no "module" directive found; add "module <path>" at the top of the file`);
+    throw new WorkspaceFileError(fileName, `${fileName}: no "module" directive found; add "module <path>" at the top of the file`);
   }
   return { modulePath, requires, localReplaces };
 }

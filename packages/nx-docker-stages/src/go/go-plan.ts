@@ -1,25 +1,34 @@
 /**
- * The Go plan of a workspace: its projects, the image each app needs, and the
- * project dependencies its imports make. Pure: the model in one call.
+ * The Go plan of a workspace: its projects, the image each app needs, and every import edge
+ * between its packages (createDependencies maps them onto Nx's projects, see
+ * go-project-dependencies.ts). Pure: the model in one call.
  */
-import { GoAppPlan } from '../docker/render-go-stages';
+import { DeclaredProject } from '../workspace/declared-projects';
 import { GoImportEdge, closureCopyDirs, goImportGraph, goPackageClosure } from './go-import-graph';
-import { DeclaredProject, GoProject, goProjects, projectOfPackage, projectsByRoot } from './go-projects';
-import { GoWorkspace, unitOfModule } from './go-workspace';
+import { GoProject, goProjects } from './go-projects';
+import { GoUnit, GoWorkspace, unitOfModule } from './go-workspace';
 
-export interface GoProjectDependency {
-  source: string;
-  target: string;
-  sourceFile: string;
+/** What a Go app's image is built from. */
+export interface GoAppPlan {
+  projectName: string;
+  /** The project's root, workspace-relative: where its Dockerfile goes. */
+  projectRoot: string;
+  /** The go.work or module it builds in: its base stage. */
+  unit: GoUnit;
+  /** Directory of the main package, workspace-relative. */
+  mainPackageDir: string;
+  /** Directories to copy: the app's package closure. */
+  copyDirs: string[];
 }
 
 export interface GoPlan {
   projects: GoProject[];
   apps: GoAppPlan[];
-  dependencies: GoProjectDependency[];
-  /** Every import edge between workspace packages; createDependencies maps them onto Nx's projects. */
+  /** Every import edge between workspace packages. */
   importEdges: GoImportEdge[];
 }
+
+export const EMPTY_GO_PLAN: GoPlan = { projects: [], apps: [], importEdges: [] };
 
 export function planGo(ws: GoWorkspace, declared: DeclaredProject[]): GoPlan {
   const projects = goProjects(ws, declared);
@@ -35,18 +44,5 @@ export function planGo(ws: GoWorkspace, declared: DeclaredProject[]): GoPlan {
         copyDirs: closureCopyDirs(goPackageClosure(ws, main.dir)),
       };
     });
-  const dependencies: GoProjectDependency[] = [];
-  const seen = new Set<string>();
-  const byRoot = projectsByRoot(projects);
-  const importEdges = goImportGraph(ws);
-  for (const edge of importEdges) {
-    const source = projectOfPackage(byRoot, edge.fromPackage);
-    const target = projectOfPackage(byRoot, edge.toPackage);
-    if (!source || !target || source === target) continue;
-    const key = `${source.name}\u0000${target.name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    dependencies.push({ source: source.name, target: target.name, sourceFile: edge.sourceFile });
-  }
-  return { projects, apps, dependencies, importEdges };
+  return { projects, apps, importEdges: goImportGraph(ws) };
 }

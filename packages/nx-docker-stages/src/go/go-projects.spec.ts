@@ -1,5 +1,6 @@
 import { goPlanOf } from './go-plan.fixture';
-import { goProjects, projectOfPackage, projectsByRoot } from './go-projects';
+import { goProjectDependencies } from './go-project-dependencies';
+import { goProjects } from './go-projects';
 import { goWorkspaceOf, libUsing, mainUsing } from './test-workspace';
 
 const summary = (projects: ReturnType<typeof goProjects>) => projects.map((p) => `${p.type} ${p.name} @ ${p.root}${p.mainPackageDir && p.mainPackageDir !== p.root ? ` (main ${p.mainPackageDir})` : ''}`);
@@ -50,17 +51,13 @@ describe('Go app and library projects', () => {
     const ws = goWorkspaceOf({ 'go.mod': 'module m\n', 'a/cmd/api/main.go': mainUsing(), 'b/cmd/api/main.go': mainUsing() });
     expect(goProjects(ws, []).map((p) => p.name)).toEqual(['a-cmd-api', 'b-cmd-api']);
   });
-
-  it('finds the project that owns a package: the deepest root above it', () => {
-    const ws = goWorkspaceOf({ 'go.mod': 'module m\n', 'cmd/api/main.go': mainUsing(), 'cmd/api/internal/x/x.go': libUsing('x') });
-    expect(projectOfPackage(projectsByRoot(goProjects(ws, [])), 'cmd/api/internal/x')?.name).toBe('api');
-  });
 });
 
 describe('the Go plan', () => {
   it('turns package imports into project dependencies, once per pair, with the importing file', () => {
     const plan = goPlanOf();
-    expect(plan.dependencies).toEqual([
+    const roots = new Map(plan.projects.map((p) => [p.root, p.name]));
+    expect(goProjectDependencies(plan.importEdges, roots)).toEqual([
       { source: 'api', target: 'greeting', sourceFile: 'cmd/api/main.go' },
       { source: 'worker', target: 'jobs', sourceFile: 'cmd/worker/main.go' },
       { source: 'jobs', target: 'greeting', sourceFile: 'internal/jobs/jobs.go' },

@@ -5,13 +5,10 @@
  * so that registering both plugins never creates two projects for one folder.
  */
 import { posix } from 'node:path';
-import { GoWorkspace, deepestContaining, selfAndAncestors, slugify } from './go-workspace';
-
-export interface DeclaredProject {
-  root: string;
-  /** The name its project.json/package.json gives, if any. */
-  name?: string;
-}
+import { DeclaredProject } from '../workspace/declared-projects';
+import { slugify } from '../workspace/slug';
+import { deepestContaining, selfAndAncestors } from '../workspace/workspace-paths';
+import { GoWorkspace } from './go-workspace';
 
 export interface GoProject {
   root: string;
@@ -77,17 +74,4 @@ function countWithin(dirs: string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const dir of dirs) for (const folder of selfAndAncestors(dir)) counts.set(folder, (counts.get(folder) ?? 0) + 1);
   return counts;
-}
-
-/** The projects by root, for `projectOfPackage`. */
-export function projectsByRoot(projects: GoProject[]): Map<string, GoProject> {
-  const byRoot = new Map<string, GoProject>();
-  for (const p of projects) if (!byRoot.has(p.root)) byRoot.set(p.root, p);
-  return byRoot;
-}
-
-/** The project that owns a package folder: the deepest project root above it. */
-export function projectOfPackage(byRoot: ReadonlyMap<string, GoProject>, packageDir: string): GoProject | undefined {
-  const root = deepestContaining(packageDir, byRoot);
-  return root === undefined ? undefined : byRoot.get(root);
 }

@@ -5,6 +5,9 @@
  * Pure: takes file paths and a reader, never touches the file system itself.
  */
 import { posix } from 'node:path';
+import { slugify } from '../workspace/slug';
+import { WorkspaceFileError } from '../workspace/workspace-file-error';
+import { deepestContaining, dirOf, pathInDir } from '../workspace/workspace-paths';
 import { compactFileGlobs } from './compact-file-globs';
 import { GoModFile, normaliseRelativeDir, parseGoMod, parseGoWork } from './go-mod';
 import { isBuiltForImage, parseGoSourceHeader } from './go-source';
@@ -55,7 +58,18 @@ export interface GoWorkspace {
    * (a go.work `use` or a `replace` without a go.mod in the workspace). The graph
    * goes on without them; the generator refuses to write stages that cannot build.
    */
-  problems: string[];
+  problems: WorkspaceFileError[];
+}
+
+/** The files of a Go workspace besides its sources. */
+export const GO_MODULE_FILE_NAMES = ['go.mod', 'go.sum', 'go.work', 'go.work.sum'] as const;
+/** Every file the Go model reads, wherever it is. */
+export const GO_FILES_GLOB = `**/{${[...GO_MODULE_FILE_NAMES, '*.go'].join(',')}}`;
+const GO_FILE = /(^|\/)(go\.mod|go\.sum|go\.work|go\.work\.sum|[^/]+\.go)$/;
+
+/** Whether the Go model reads this workspace-relative file (GO_FILES_GLOB as a test). */
+export function isGoWorkspaceFile(path: string): boolean {
+  return GO_FILE.test(path);
 }
 
 export type ReadFile = (path: string) => string;
@@ -68,51 +82,9 @@ export function isIgnoredGoPath(path: string): boolean {
     .some((part) => part === 'testdata' || part === 'vendor' || part === 'node_modules' || part.startsWith('.') || part.startsWith('_'));
 }
 
-function dirOf(path: string): string {
-  const d = posix.dirname(path);
-  return d === '' ? '.' : d;
-}
-
+/** A relative folder (from go.mod, go.work) resolved against `dir`, `..` folded. */
 export function joinDir(dir: string, rel: string): string {
-  return normaliseRelativeDir(dir === '.' ? rel : `${dir}/${rel}`);
-}
-
-/** Whether `dir` is `ancestor` or inside it. */
-export function isWithin(dir: string, ancestor: string): boolean {
-  return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
-}
-
-export function slugify(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .replace(/^@/, '')
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'root'
-  );
-}
-
-/**
- * `dir` and every folder above it, deepest first, ending with `.`: exactly the
- * folders `a` for which `isWithin(dir, a)` holds.
- */
-export function selfAndAncestors(dir: string): string[] {
-  const folders = [dir];
-  for (let folder = dir, slash = folder.lastIndexOf('/'); slash >= 0; slash = folder.lastIndexOf('/')) {
-    folder = folder.slice(0, slash);
-    folders.push(folder);
-  }
-  if (folders[folders.length - 1] !== '.') folders.push('.');
-  return folders;
-}
-
-/**
- * The deepest of `roots` that is `dir` or one of its ancestors (`.` being the shallowest).
- * Takes the roots as a set (or a map keyed by root), so a lookup costs the depth of `dir`,
- * not the number of roots: workspaces hold thousands of packages and project roots.
- */
-export function deepestContaining(dir: string, roots: { has(root: string): boolean }): string | undefined {
-  return selfAndAncestors(dir).find((folder) => roots.has(folder));
+  return normaliseRelativeDir(pathInDir(dir, rel));
 }
 
 /**
@@ -130,7 +102,7 @@ export function readGoWorkspace(files: string[], readFile: ReadFile): GoWorkspac
     modules.set(dir, {
       dir,
       modulePath: parsed.modulePath,
-      hasGoSum: fileSet.has(dir === '.' ? 'go.sum' : `${dir}/go.sum`),
+      hasGoSum: fileSet.has(pathInDir(dir, 'go.sum')),
       localReplaces: parsed.localReplaces.map((r) => ({
         modulePath: r.modulePath,
         dir: r.directory.startsWith('/') ? r.directory : joinDir(dir, r.directory),
@@ -138,7 +110,7 @@ export function readGoWorkspace(files: string[], readFile: ReadFile): GoWorkspac
     });
   }
 
-  const problems: string[] = [];
+  const problems: WorkspaceFileError[] = [];
   const units = goUnits(files, readFile, modules, fileSet, problems);
 
   const packages = new Map<string, GoPackage>();
@@ -153,7 +125,7 @@ export function readGoWorkspace(files: string[], readFile: ReadFile): GoWorkspac
     try {
       built = isBuiltForImage(file, header);
     } catch (e) {
-      throw new Error(`${file}: ${(e as Error).message}; fix the constraint so "go vet" accepts it`);
+      throw new WorkspaceFileError(file, `${file}: ${(e as Error).message}; fix the constraint so "go vet" accepts it`);
     }
     if (!built) continue;
     const module = modules.get(moduleDir)!;
@@ -163,7 +135,7 @@ export function readGoWorkspace(files: string[], readFile: ReadFile): GoWorkspac
       pkg = {
         dir,
         moduleDir,
-        importPath: rel === '.' ? module.modulePath : `${module.modulePath}/${rel}`,
+        importPath: pathInDir(module.modulePath, rel),
         name: header.packageName,
         sources: [],
       };
@@ -174,12 +146,17 @@ export function readGoWorkspace(files: string[], readFile: ReadFile): GoWorkspac
   return { modules, units, packages, problems };
 }
 
+/** A unit's id in stage names: `go` for the workspace root, else from its folder. */
+function goUnitId(dir: string): string {
+  return dir === '.' ? 'go' : `go-${slugify(dir)}`;
+}
+
 function goUnits(
   files: string[],
   readFile: ReadFile,
   modules: Map<string, GoModule>,
   fileSet: Set<string>,
-  problems: string[],
+  problems: WorkspaceFileError[],
 ): GoUnit[] {
   const units: GoUnit[] = [];
   const claimed = new Set<string>();
@@ -189,19 +166,19 @@ function goUnits(
     for (const use of parseGoWork(readFile(file)).use) {
       const moduleDir = joinDir(dir, use);
       if (!modules.has(moduleDir)) {
-        problems.push(`${file}: "use ${use}" names ${moduleDir}, which has no go.mod; create it with "go mod init" or remove the line`);
+        problems.push(new WorkspaceFileError(file, `${file}: "use ${use}" names ${moduleDir}, which has no go.mod; create it with "go mod init" or remove the line`));
         continue;
       }
       moduleDirs.push(moduleDir);
       claimed.add(moduleDir);
     }
     units.push({
-      id: dir === '.' ? 'go' : `go-${slugify(dir)}`,
+      id: goUnitId(dir),
       kind: 'work',
       dir,
       moduleDirs: moduleDirs.sort(),
       goSumDirs: moduleDirs.filter((d) => modules.get(d)!.hasGoSum),
-      hasGoWorkSum: fileSet.has(dir === '.' ? 'go.work.sum' : `${dir}/go.work.sum`),
+      hasGoWorkSum: fileSet.has(pathInDir(dir, 'go.work.sum')),
       inputFiles: [],
     });
   }
@@ -210,19 +187,19 @@ function goUnits(
     const moduleDirs = new Set([module.dir]);
     for (const r of module.localReplaces) {
       if (!modules.has(r.dir)) {
-        const goMod = module.dir === '.' ? 'go.mod' : `${module.dir}/go.mod`;
+        const goMod = pathInDir(module.dir, 'go.mod');
         const outside = r.dir.startsWith('/') || r.dir.startsWith('..');
         problems.push(
-          outside
+          new WorkspaceFileError(goMod, outside
             ? `${goMod}: "replace ${r.modulePath}" points at ${r.dir}, outside the workspace, where an image build cannot see it; move the module into the workspace`
-            : `${goMod}: "replace ${r.modulePath}" points at ${r.dir}, which has no go.mod; fix the path or add the module`,
+            : `${goMod}: "replace ${r.modulePath}" points at ${r.dir}, which has no go.mod; fix the path or add the module`),
         );
         continue;
       }
       moduleDirs.add(r.dir);
     }
     units.push({
-      id: module.dir === '.' ? 'go' : `go-${slugify(module.dir)}`,
+      id: goUnitId(module.dir),
       kind: 'module',
       dir: module.dir,
       moduleDirs: [...moduleDirs].sort(),
@@ -235,11 +212,10 @@ function goUnits(
   const allGoMods = ofName('go.mod');
   const allGoSums = ofName('go.sum');
   for (const unit of units) {
-    const inDir = (dir: string, name: string) => (dir === '.' ? name : `${dir}/${name}`);
     unit.inputFiles = [
-      ...(unit.kind === 'work' ? [inDir(unit.dir, 'go.work'), ...(unit.hasGoWorkSum ? [inDir(unit.dir, 'go.work.sum')] : [])] : []),
-      ...compactFileGlobs(unit.moduleDirs.map((d) => inDir(d, 'go.mod')), allGoMods),
-      ...compactFileGlobs(unit.goSumDirs.map((d) => inDir(d, 'go.sum')), allGoSums),
+      ...(unit.kind === 'work' ? [pathInDir(unit.dir, 'go.work'), ...(unit.hasGoWorkSum ? [pathInDir(unit.dir, 'go.work.sum')] : [])] : []),
+      ...compactFileGlobs(unit.moduleDirs.map((d) => pathInDir(d, 'go.mod')), allGoMods),
+      ...compactFileGlobs(unit.goSumDirs.map((d) => pathInDir(d, 'go.sum')), allGoSums),
     ];
   }
   return units;

@@ -6,6 +6,7 @@
  * really runs with. Pure: lockfile text in, versions out.
  */
 import { parse as parseYaml } from 'yaml';
+import { pathInDir } from '../workspace/workspace-paths';
 import { PackageManager } from './node-workspace';
 
 type NpmLock = { packages?: Record<string, { version?: string; link?: boolean }> };
@@ -16,7 +17,7 @@ function npmVersion(lock: NpmLock, fromDir: string, name: string): string | unde
   const parts = fromDir === '.' ? [] : fromDir.split('/');
   for (let depth = parts.length; depth >= 0; depth--) {
     const prefix = parts.slice(0, depth).join('/');
-    const entry = lock.packages?.[`${prefix ? `${prefix}/` : ''}node_modules/${name}`];
+    const entry = lock.packages?.[pathInDir(prefix || '.', `node_modules/${name}`)];
     if (entry?.version) return entry.version;
   }
   return undefined;

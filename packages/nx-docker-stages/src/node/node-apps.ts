@@ -2,6 +2,7 @@
  * Which workspace packages are Node apps, how each starts, and which
  * workspace libraries it needs to build and to run. Pure.
  */
+import { WorkspaceFileError } from '../workspace/workspace-file-error';
 import { NodePackage, NodeWorkspace } from './node-workspace';
 
 export interface NodeAppPlan {
@@ -114,7 +115,8 @@ export function planNodeApps(ws: NodeWorkspace): NodeAppPlan[] {
     .map((pkg) => {
       const command = startCommand(pkg);
       if (!command) {
-        throw new Error(
+        throw new WorkspaceFileError(
+          `${pkg.dir}/package.json`,
           `${pkg.dir}/package.json: cannot tell how to start ${pkg.name} (its start script "${pkg.manifest.scripts?.start}" is not "node <file>"); ` +
             'set "main" to its entry file, or make the start script "node <file>"',
         );
@@ -145,7 +147,8 @@ export function productionManifest(ws: NodeWorkspace, pkg: NodePackage): { name:
     for (const [name, range] of Object.entries({ ...p.manifest.optionalDependencies, ...p.manifest.dependencies })) {
       if (workspaceNames.has(name)) continue;
       if (dependencies[name] !== undefined && dependencies[name] !== range) {
-        throw new Error(
+        throw new WorkspaceFileError(
+          `${p.dir}/package.json`,
           `${pkg.name}: ${owner[name]} wants ${name}@${dependencies[name]} and ${p.name} wants ${name}@${range}; ` +
             'one production install cannot hold both. Align the two ranges in their package.json files.',
         );

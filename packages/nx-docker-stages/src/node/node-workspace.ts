@@ -7,8 +7,14 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
+import { WorkspaceFileError } from '../workspace/workspace-file-error';
 
 export type PackageManager = 'npm' | 'pnpm';
+
+/** The lockfile each package manager writes at the workspace root. */
+export const LOCKFILES: Record<PackageManager, string> = { npm: 'package-lock.json', pnpm: 'pnpm-lock.yaml' };
+/** Root files the Node model reads besides package.json: the lockfiles and pnpm's workspace file. */
+export const NODE_ROOT_FILES = [...Object.values(LOCKFILES), 'pnpm-workspace.yaml'];
 
 export interface PackageManifest {
   name?: string;
@@ -50,7 +56,7 @@ function parseManifest(text: string, file: string): PackageManifest {
   try {
     return JSON.parse(text) as PackageManifest;
   } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message}); fix the file`);
+    throw new WorkspaceFileError(file, `${file}: not valid JSON (${(e as Error).message}); fix the file`);
   }
 }
 
@@ -63,7 +69,6 @@ function workspacePatterns(root: PackageManifest, pnpmWorkspace: string | undefi
   return Array.isArray(ws) ? ws : ws?.packages ?? [];
 }
 
-/** Whether a folder is named by the workspace patterns (globs, with `!` exclusions). */
 /** A test of whether a folder is a workspace package by the `workspaces` patterns; the patterns are compiled once. */
 export function workspaceMatcher(patterns: string[]): (dir: string) => boolean {
   const clean = (p: string) => p.replace(/^\.\//, '').replace(/\/$/, '');
@@ -80,7 +85,7 @@ export function workspaceMatcher(patterns: string[]): (dir: string) => boolean {
 export function readNodeWorkspace(files: string[], readFile: ReadFile): NodeWorkspace | null {
   const fileSet = new Set(files);
   if (!fileSet.has('package.json')) return null;
-  const packageManager: PackageManager | null = fileSet.has('pnpm-lock.yaml') ? 'pnpm' : fileSet.has('package-lock.json') ? 'npm' : null;
+  const packageManager: PackageManager | null = fileSet.has(LOCKFILES.pnpm) ? 'pnpm' : fileSet.has(LOCKFILES.npm) ? 'npm' : null;
   if (!packageManager) return null;
   const root = parseManifest(readFile('package.json'), 'package.json');
   const pnpmWorkspace = packageManager === 'pnpm' && fileSet.has('pnpm-workspace.yaml') ? readFile('pnpm-workspace.yaml') : undefined;
@@ -96,7 +101,7 @@ export function readNodeWorkspace(files: string[], readFile: ReadFile): NodeWork
   return {
     packageManager,
     packageManagerVersion: root.packageManager?.startsWith(`${packageManager}@`) ? root.packageManager.split('+')[0] : undefined,
-    lockfile: packageManager === 'pnpm' ? 'pnpm-lock.yaml' : 'package-lock.json',
+    lockfile: LOCKFILES[packageManager],
     installFiles: pnpmWorkspace !== undefined ? ['pnpm-workspace.yaml'] : [],
     packages,
   };

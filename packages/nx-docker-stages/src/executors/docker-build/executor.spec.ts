@@ -5,12 +5,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveBuildClient } from '../../engine/docker-client';
-import { writePrunedDependencies } from '../../node/prune-dependencies';
+import { EngineError } from '../../engine/engine-error';
+import { writePrunedDependencies } from '../../nx/prune-lockfile';
 import dockerBuildExecutor from './executor';
 
 jest.mock('execa');
 jest.mock('../../engine/docker-client');
-jest.mock('../../node/prune-dependencies');
+jest.mock('../../nx/prune-lockfile');
 jest.mock('../../engine/image-archive', () => ({
   ...jest.requireActual('../../engine/image-archive'),
   saveImage: jest.fn(async () => ({ omittedLayers: 0 })),
@@ -55,7 +56,7 @@ beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'docker-build-spec-'));
   writeFileSync(join(root, 'Dockerfile'), 'FROM golang:1.23 AS go-base\nFROM x AS api\n');
   execaMock.mockReset();
-  resolveMock.mockReset().mockResolvedValue({ client });
+  resolveMock.mockReset().mockResolvedValue(client);
   pruneMock.mockReset();
   errors = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
   jest.spyOn(logger, 'info').mockImplementation(() => undefined);
@@ -73,7 +74,7 @@ it('builds with the chosen client and records the image id and tags in metadata.
     project: 'api',
     imageId: 'sha256:abc',
     tags: ['api:1.0', 'api:latest'],
-    target: 'api',
+    build: { target: 'api' },
   });
 });
 
@@ -92,7 +93,7 @@ it('runs the engine with an argument array, BuildKit enabled and no shell', asyn
 });
 
 it('fails without building or writing metadata when no engine is available', async () => {
-  resolveMock.mockResolvedValue({ error: 'no Docker engine answers. Tried:\n  - docker: not found' });
+  resolveMock.mockRejectedValue(new EngineError('no Docker engine answers. Tried:\n  - docker: not found'));
   expect(await run()).toEqual({ success: false });
   expect(execaMock).not.toHaveBeenCalled();
   expect(existsSync(metadataFile())).toBe(false);

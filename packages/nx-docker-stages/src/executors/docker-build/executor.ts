@@ -8,19 +8,20 @@ import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '../../nx-runtime';
 import execa from 'execa';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { Stage, baseImageOfStage, dockerfileStages, hasStage } from '../../dockerfile/dockerfile-stages';
+import { appDockerfilePath } from '../../dockerfile/render-dockerfile';
 import { imageReferences } from '../../engine/build-argv';
 import { buildImage } from '../../engine/build-image';
-import { resolveBuildClient } from '../../engine/docker-client';
-import { ImageMetadata, clearMetadata, metadataPath, writeMetadata } from '../../engine/image-metadata';
+import { BuildClient, resolveBuildClient } from '../../engine/docker-client';
+import { EngineError } from '../../engine/engine-error';
 import { archivePath, repoDigests, saveImage } from '../../engine/image-archive';
-import { BuildClient } from '../../engine/docker-client';
-import { prunedDependenciesDir } from '../../docker/render-node-stages';
-import { appDockerfilePath } from '../../docker/render-dockerfile';
-import { Stage, baseImageOfStage, dockerfileStages, hasStage } from '../../docker/dockerfile-stages';
-import { writePrunedDependencies } from '../../node/prune-dependencies';
-import { DockerBuildExecutorSchema } from './schema';
+import { ImageMetadata, clearMetadata, metadataPath, writeMetadata } from '../../engine/image-metadata';
+import { writePrunedDependencies } from '../../nx/prune-lockfile';
+import { PLUGIN_OPTION_DEFAULTS } from '../../nx/plugin-options';
+import { imageArchiveFile, prunedDependenciesDir } from '../../workspace/workspace-paths';
 import { archiveDecision, sharedCacheSource } from './image-archive-policy';
+import { DockerBuildExecutorSchema } from './schema';
 
 export default async function dockerBuildExecutor(
   options: DockerBuildExecutorSchema,
@@ -28,7 +29,7 @@ export default async function dockerBuildExecutor(
 ): Promise<{ success: boolean }> {
   const projectName = context.projectName ?? 'unknown';
   const projectRoot = context.projectsConfigurations?.projects[projectName]?.root ?? '.';
-  const dockerfile = options.dockerfile ?? appDockerfilePath(projectRoot, 'Dockerfile');
+  const dockerfile = options.dockerfile ?? appDockerfilePath(projectRoot, PLUGIN_OPTION_DEFAULTS.dockerfile);
   const metadataFile = metadataPath(context.root, projectName);
   clearMetadata(metadataFile);
   rmSync(archivePath(context.root, projectName), { force: true });
@@ -60,24 +61,32 @@ export default async function dockerBuildExecutor(
     }
   }
 
-  const choice = await resolveBuildClient(options.docker);
-  if ('error' in choice) return fail(`${projectName}: ${choice.error}`);
-  const { client } = choice;
+  let client: BuildClient;
+  try {
+    client = await resolveBuildClient(options.docker);
+  } catch (e) {
+    return fail(`${projectName}: ${(e as Error).message}`);
+  }
 
+  const build = { ...options, dockerfile };
+  let imageId: string;
   const buildStarted = Date.now();
-  const built = await buildImage({
-    projectName,
-    workspaceRoot: context.root,
-    options: { ...options, dockerfile },
-    client,
-    onOutput: (chunk, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
-  });
+  try {
+    ({ imageId } = await buildImage({
+      projectName,
+      workspaceRoot: context.root,
+      options: build,
+      refs: tags,
+      client,
+      onOutput: (chunk, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
+    }));
+  } catch (e) {
+    return fail((e as Error).message);
+  }
   phases.push(['build', Date.now() - buildStarted]);
-  if ('error' in built) return fail(built.error);
 
-  const { imageId } = built;
   // What was built, and how: a cache hit whose image the engine lacks (and that has no archive) is rebuilt from it.
-  const metadata: ImageMetadata = { project: projectName, imageId, tags, target: options.target, dockerfile, build: { ...options, dockerfile } };
+  const metadata: ImageMetadata = { project: projectName, imageId, tags, build };
   const archive = archiveDecision(options, () => sharedCacheSource(context.nxJsonConfiguration, process.env, rootDependencies(context.root)));
   try {
     if (options.push) {
@@ -94,7 +103,7 @@ export default async function dockerBuildExecutor(
       const started = Date.now();
       const saved = await saveImage(client, tags, archivePath(context.root, projectName), { baseImage });
       phases.push(['archive', Date.now() - started]);
-      metadata.archive = relative(context.root, archivePath(context.root, projectName));
+      metadata.archive = imageArchiveFile(projectName);
       if (saved.archiveBase) metadata.archiveBase = saved.archiveBase;
     }
   } catch (e) {
@@ -120,11 +129,13 @@ function rootDependencies(root: string): string[] {
   }
 }
 
-/** Runs one engine command after the build (push), streaming its output; throws with its output on failure. */
+/** Runs one engine command after the build (push), streaming its output; throws an EngineError with its last line on failure. */
 async function run(client: BuildClient, argv: string[]): Promise<void> {
   const result = await execa(client.path, argv, { env: { ...process.env, ...client.env }, reject: false, all: true });
   process.stdout.write(result.all ? `${result.all}\n` : '');
-  if (result.exitCode !== 0) throw new Error(`docker ${argv.join(' ')} failed (exit code ${result.exitCode}): ${(result.all ?? '').trim().split('\n').pop()}`);
+  if (result.exitCode !== 0) {
+    throw new EngineError(`docker ${argv.join(' ')} failed (exit code ${result.exitCode}): ${(result.all ?? '').trim().split('\n').pop()}`, result.all ?? '');
+  }
 }
 
 /** The Dockerfile's stages; fails early, with the fix, when the Dockerfile or the app's stage is missing. */

@@ -6,8 +6,10 @@
  * overwritten.
  */
 import { Tree, logger, readNxJson, updateNxJson } from '@nx/devkit';
+import { NormalizedPluginOptions, normalizePluginOptions, pluginOptionsIn } from '../../nx/plugin-options';
+import { PLUGIN_NAME } from '../../nx/plugin-package';
+import { pluginRegistration } from '../plugin-registration';
 import { appNamesOf, planStages, writeStageFiles } from '../stage-files';
-import { DockerStagesPluginOptions, NormalizedPluginOptions, PLUGIN_NAME, normalizePluginOptions } from '../../plugins/options';
 import { SetupGeneratorSchema } from './schema';
 
 export async function setupGenerator(tree: Tree, schema: SetupGeneratorSchema): Promise<void> {
@@ -32,29 +34,15 @@ export default setupGenerator;
 function registerPlugin(tree: Tree, schema: SetupGeneratorSchema): NormalizedPluginOptions {
   const nxJson = readNxJson(tree) ?? {};
   const plugins = nxJson.plugins ?? [];
-  const index = plugins.findIndex((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
-  const current = index === -1 ? undefined : plugins[index];
-  const currentOptions: DockerStagesPluginOptions = typeof current === 'object' ? ((current.options as DockerStagesPluginOptions) ?? {}) : {};
-  const flags: DockerStagesPluginOptions = {
-    goImage: schema.goImage,
-    goRuntimeImage: schema.goRuntimeImage,
-    dockerfile: schema.dockerfile,
-    targetName: schema.targetName,
-    nodeImage: schema.nodeImage,
-    nodeRuntimeImage: schema.nodeRuntimeImage,
-  };
+  const { index, entry: current, options: currentOptions } = pluginRegistration(nxJson);
   // Store every option explicitly, so nx.json shows what is in force and users can pin digests there.
-  const stored = normalizePluginOptions({ ...currentOptions, ...stripUndefined(flags) });
+  const stored = normalizePluginOptions({ ...currentOptions, ...pluginOptionsIn({ ...schema }) });
   const entry = typeof current === 'object' ? { ...current, options: stored } : { plugin: PLUGIN_NAME, options: stored };
   if (JSON.stringify(entry) !== JSON.stringify(current)) {
     nxJson.plugins = index === -1 ? [...plugins, entry] : plugins.map((p, i) => (i === index ? entry : p));
     updateNxJson(tree, nxJson);
   }
   return stored;
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
 }
 
 

@@ -1,16 +1,7 @@
-export interface SetupGeneratorSchema {
-  /** Toolchain image of the Go base and build stages. */
-  goImage?: string;
-  /** Image of the Go runtime stages (`scratch` allowed). */
-  goRuntimeImage?: string;
-  /** Toolchain image of the Node base, build and dependency stages (with npm). */
-  nodeImage?: string;
-  /** Image of the Node runtime stages (with node on the PATH). */
-  nodeRuntimeImage?: string;
-  /** File name of the Dockerfile generated in each app's project root. */
-  dockerfile?: string;
-  /** Name of the inferred target that builds an app's image. */
-  targetName?: string;
+import type { DockerStagesPluginOptions } from '../../nx/plugin-options';
+
+/** The setup generator's flags: the plugin's options (stored in nx.json) and `force`. */
+export interface SetupGeneratorSchema extends DockerStagesPluginOptions {
   /** Replace managed blocks even where a person edited them. */
   force?: boolean;
 }

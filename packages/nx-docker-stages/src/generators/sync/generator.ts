@@ -8,14 +8,14 @@
  * stops the sync with a message instead of being overwritten.
  */
 import { Tree, readNxJson } from '@nx/devkit';
-import { DockerStagesPluginOptions, NormalizedPluginOptions, PLUGIN_NAME, normalizePluginOptions } from '../../plugins/options';
+import { NormalizedPluginOptions, normalizePluginOptions } from '../../nx/plugin-options';
+import { pluginRegistration } from '../plugin-registration';
 import { appNamesOf, planStages, writeStageFiles } from '../stage-files';
 
 /** The plugin's options as registered in nx.json, or null when setup has not registered it. */
 export function registeredOptions(tree: Tree): NormalizedPluginOptions | null {
-  const entry = (readNxJson(tree)?.plugins ?? []).find((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
-  if (entry === undefined) return null;
-  return normalizePluginOptions(typeof entry === 'string' ? {} : (entry.options as DockerStagesPluginOptions));
+  const { entry, options } = pluginRegistration(readNxJson(tree));
+  return entry === undefined ? null : normalizePluginOptions(options);
 }
 
 /** What Nx expects of a sync generator (the type is not exported by @nx/devkit 23). */

@@ -3,8 +3,11 @@
  * or module), then per app a build stage and a runtime stage. Pure: plain
  * data in, managed blocks out.
  */
+import { GoAppPlan } from '../go/go-plan';
 import { GoUnit } from '../go/go-workspace';
+import { pathInDir } from '../workspace/workspace-paths';
 import { ManagedBlock } from './managed-blocks';
+import { NON_ROOT_USER } from './non-root-user';
 import { blockIds, stageNames } from './stage-names';
 
 export interface GoImages {
@@ -14,19 +17,6 @@ export interface GoImages {
   goRuntimeImage: string;
 }
 
-export interface GoAppPlan {
-  projectName: string;
-  /** The project's root, workspace-relative: where its Dockerfile goes. */
-  projectRoot: string;
-  unit: GoUnit;
-  /** Directory of the main package, workspace-relative. */
-  mainPackageDir: string;
-  /** Directories to copy: the app's package closure. */
-  copyDirs: string[];
-}
-
-/** Numeric, so Kubernetes' runAsNonRoot can verify it; 65532 is distroless's `nonroot`. */
-export const NON_ROOT_USER = '65532:65532';
 const MOD_CACHE = '/go/pkg/mod';
 const BUILD_CACHE = '/root/.cache/go-build';
 /**
@@ -36,18 +26,14 @@ const BUILD_CACHE = '/root/.cache/go-build';
  */
 const PRECOMPILED_STD = ['encoding/json', 'flag', 'net/http', 'os/signal'];
 
-function inDir(dir: string, file: string): string {
-  return dir === '.' ? file : `${dir}/${file}`;
-}
-
 /** Absolute destinations under /src mirror the workspace layout, whatever the WORKDIR. */
 function srcDir(dir: string): string {
-  return dir === '.' ? '/src/' : `/src/${dir}/`;
+  return `${pathInDir('/src', dir)}/`;
 }
 
 export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock {
   const lines = [
-    `# Base stage for the Go ${unit.kind === 'work' ? `workspace ${inDir(unit.dir, 'go.work')}` : `module ${inDir(unit.dir, 'go.mod')}`}:`,
+    `# Base stage for the Go ${unit.kind === 'work' ? `workspace ${pathInDir(unit.dir, 'go.work')}` : `module ${pathInDir(unit.dir, 'go.mod')}`}:`,
     '# module files only, so dependencies download once and stay cached until they change.',
     `FROM ${images.goImage} AS ${stageNames.goBase(unit.id)}`,
     // GOWORK=off: a module outside any go.work must not be built in workspace mode because a go.work sits above it.
@@ -61,14 +47,14 @@ export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock 
     `RUN --mount=type=cache,target=${BUILD_CACHE} cd / && GOWORK=off go build -trimpath ${PRECOMPILED_STD.join(' ')}`,
   ];
   if (unit.kind === 'work') {
-    const files = ['go.work', ...(unit.hasGoWorkSum ? ['go.work.sum'] : [])].map((f) => inDir(unit.dir, f));
+    const files = ['go.work', ...(unit.hasGoWorkSum ? ['go.work.sum'] : [])].map((f) => pathInDir(unit.dir, f));
     lines.push(`COPY ${[...files, srcDir(unit.dir)].join(' ')}`);
   }
   for (const moduleDir of unit.moduleDirs) {
-    const files = [inDir(moduleDir, 'go.mod'), ...(unit.goSumDirs.includes(moduleDir) ? [inDir(moduleDir, 'go.sum')] : [])];
+    const files = [pathInDir(moduleDir, 'go.mod'), ...(unit.goSumDirs.includes(moduleDir) ? [pathInDir(moduleDir, 'go.sum')] : [])];
     lines.push(`COPY ${[...files, srcDir(moduleDir)].join(' ')}`);
   }
-  lines.push(`WORKDIR ${srcDir(unit.dir).replace(/\/$/, '')}`);
+  lines.push(`WORKDIR ${pathInDir('/src', unit.dir)}`);
   if (unit.kind === 'work' && unit.goSumDirs.length === 0 && !unit.hasGoWorkSum) {
     // `go mod download` in workspace mode (measured with Go 1.19 and 1.23) also fetches the required versions of the
     // workspace's own modules, which exist nowhere; with no go.sum there is nothing external to fetch.

@@ -2,7 +2,7 @@
  * Names of stages and managed blocks: one place, so the generator, the
  * inferred targets and the executor always agree.
  */
-import { slugify } from '../go/go-workspace';
+import { slugify } from '../workspace/slug';
 
 /** Stage names must be lower case (BuildKit) and unique; project names may hold `@`, `/` and capitals. */
 export function appStageSlug(projectName: string): string {

@@ -12,12 +12,14 @@ import execa from 'execa';
 import pLimit from 'p-limit';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { isMissingLayerFile, missingBaseMessage } from '../engine/archive-base';
-import { ImageLoadError, archivePath, imageExists, imagesHeld, loadImage } from '../engine/image-archive';
-import { cachedImageAction } from '../engine/cached-image';
-import { BuildClient, resolveBuildClient } from '../engine/docker-client';
-import { ImageMetadata, metadataPath, readMetadata, writeMetadata } from '../engine/image-metadata';
-import { buildImage } from '../engine/build-image';
+import { isMissingLayerFile, missingBaseMessage } from './archive-base';
+import { buildImage } from './build-image';
+import { cachedImageAction } from './cached-image';
+import { BuildClient, resolveBuildClient } from './docker-client';
+import { EngineError } from './engine-error';
+import { ImageLoadError, archivePath, imageExists, imagesHeld, loadImage } from './image-archive';
+import { ResolvedImageBuildOptions } from './image-build-options';
+import { ImageMetadata, metadataPath, readMetadata, writeMetadata } from './image-metadata';
 
 /** Images built again at once (Nx's default --parallel); BuildKit shares their common stages. */
 const REBUILDS_AT_ONCE = 3;
@@ -43,7 +45,10 @@ export function cachedDockerBuilds(taskResults: Record<string, TaskOutcome>, tar
     .sort();
 }
 
-/** Makes each cached image usable; returns the messages of those that cannot be. */
+/**
+ * Makes each cached image usable; returns the messages of those that cannot be (the engine's
+ * errors, one per project, for the Nx adapter to report).
+ */
 export async function restoreCachedImages(workspaceRoot: string, projects: string[], targetName: string): Promise<string[]> {
   if (projects.length === 0) return [];
   // Not one of ours, or an older result without metadata: nothing to restore.
@@ -51,15 +56,18 @@ export async function restoreCachedImages(workspaceRoot: string, projects: strin
     .map((project) => ({ project, metadata: readMetadata(metadataPath(workspaceRoot, project)) }))
     .filter((c): c is { project: string; metadata: ImageMetadata } => c.metadata !== null);
   if (cached.length === 0) return [];
-  const choice = await resolveBuildClient();
-  if ('error' in choice) return [`${cached[0].project}: cannot check the cached image: ${choice.error}`];
-  const { client } = choice;
+  let client: BuildClient;
+  try {
+    client = await resolveBuildClient();
+  } catch (e) {
+    return [`${cached[0].project}: cannot check the cached image: ${(e as Error).message}`];
+  }
   const held = await imagesHeld(
     client,
     cached.filter((c) => !c.metadata.repoDigests?.length).map((c) => c.metadata.imageId),
   );
   const problems: string[] = [];
-  const rebuilds: Array<{ project: string; metadata: ImageMetadata; build: NonNullable<ImageMetadata['build']> }> = [];
+  const rebuilds: Array<{ project: string; metadata: ImageMetadata; build: ResolvedImageBuildOptions }> = [];
   for (const { project, metadata } of cached) {
     const archive = archivePath(workspaceRoot, project);
     const action = cachedImageAction(project, targetName, metadata, held.has(metadata.imageId), existsSync(archive));
@@ -74,9 +82,10 @@ export async function restoreCachedImages(workspaceRoot: string, projects: strin
     }
     if (action.kind === 'load') {
       logger.info(`nx-docker-stages: ${project}: loading the cached image ${metadata.imageId} from ${metadata.archive ?? archive}`);
-      const problem = await loadCachedImage(client, workspaceRoot, project, targetName, metadata, archive);
-      if (problem) {
-        problems.push(problem);
+      try {
+        await loadCachedImage(client, workspaceRoot, project, targetName, metadata, archive);
+      } catch (e) {
+        problems.push((e as Error).message);
         continue;
       }
       if (!(await imageExists(client, metadata.imageId))) {
@@ -89,15 +98,19 @@ export async function restoreCachedImages(workspaceRoot: string, projects: strin
     for (const ref of metadata.tags.filter((t) => !tagged.includes(t))) await execa(client.path, ['tag', metadata.imageId, ref]);
   }
   const atOnce = pLimit(REBUILDS_AT_ONCE);
-  const failedRebuilds = await Promise.all(rebuilds.map((r) => atOnce(() => rebuildCachedImage(client, workspaceRoot, r.project, targetName, r.metadata, r.build))));
+  const failedRebuilds = await Promise.all(
+    rebuilds.map((r) =>
+      atOnce(() => rebuildCachedImage(client, workspaceRoot, r.project, targetName, r.metadata, r.build).then(() => undefined, (e: Error) => e.message)),
+    ),
+  );
   return [...problems, ...failedRebuilds.filter((p): p is string => p !== undefined)];
 }
 
 /**
  * Builds a cached result's image again: its inputs are the ones the cache entry was built from, so
- * BuildKit's cache usually makes this a matter of seconds. The build tags it; metadata.json is
- * brought up to date when the engine's id differs (a build on another engine). Returns why it
- * failed, or undefined.
+ * BuildKit's cache usually makes this a matter of seconds. The build tags it with the references
+ * the entry records; metadata.json is brought up to date when the engine's id differs (a build on
+ * another engine). Throws an EngineError saying why it failed.
  */
 async function rebuildCachedImage(
   defaultClient: BuildClient,
@@ -105,37 +118,34 @@ async function rebuildCachedImage(
   project: string,
   targetName: string,
   metadata: ImageMetadata,
-  build: NonNullable<ImageMetadata['build']>,
-): Promise<string | undefined> {
+  build: ResolvedImageBuildOptions,
+): Promise<void> {
   const failed = (why: string) => `${project}: the engine does not hold the cached image ${metadata.imageId} and building it again failed: ${why}`;
   logger.info(`nx-docker-stages: ${project}: the engine does not hold the cached image ${metadata.imageId} and the cache entry has no archive; building it again from the same inputs`);
-  let client = defaultClient;
-  if (build.docker) {
-    const choice = await resolveBuildClient(build.docker);
-    if ('error' in choice) return failed(choice.error);
-    client = choice.client;
-  }
   const started = Date.now();
-  let result: Awaited<ReturnType<typeof buildImage>>;
+  let client = defaultClient;
   try {
-    result = await buildImage({ projectName: project, workspaceRoot, options: build, client, onOutput: () => undefined });
+    if (build.docker) client = await resolveBuildClient(build.docker);
   } catch (e) {
-    return failed((e as Error).message);
+    throw new EngineError(failed((e as Error).message));
   }
-  if ('error' in result) {
-    const tail = result.output.trimEnd().split('\n').slice(-FAILED_OUTPUT_LINES).join('\n');
+  let imageId: string;
+  try {
+    ({ imageId } = await buildImage({ projectName: project, workspaceRoot, options: build, refs: metadata.tags, client, onOutput: () => undefined }));
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw new EngineError(failed((e as Error).message));
+    const tail = e.output.trimEnd().split('\n').slice(-FAILED_OUTPUT_LINES).join('\n');
     if (tail) logger.info(tail);
-    return `${failed(result.error)} Build it with: nx run ${project}:${targetName} --skip-nx-cache`;
+    throw new EngineError(`${failed(e.message)} Build it with: nx run ${project}:${targetName} --skip-nx-cache`);
   }
-  if (result.imageId !== metadata.imageId) writeMetadata(metadataPath(workspaceRoot, project), { ...metadata, imageId: result.imageId });
-  logger.info(`nx-docker-stages: ${project}: built again as ${result.imageId} (${metadata.tags.join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return undefined;
+  if (imageId !== metadata.imageId) writeMetadata(metadataPath(workspaceRoot, project), { ...metadata, imageId });
+  logger.info(`nx-docker-stages: ${project}: built again as ${imageId} (${metadata.tags.join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /**
- * Loads the archive; returns why it cannot be, or undefined. An archive that leaves out its base
- * image's layers loads only where the engine has them: when it does not have the base image, the
- * base is pulled once (it may come from a registry) and the load tried again.
+ * Loads the archive; throws an EngineError saying why it cannot be. An archive that leaves out its
+ * base image's layers loads only where the engine has them: when it does not have the base image,
+ * the base is pulled once (it may come from a registry) and the load tried again.
  */
 async function loadCachedImage(
   client: BuildClient,
@@ -144,34 +154,36 @@ async function loadCachedImage(
   targetName: string,
   metadata: ImageMetadata,
   archive: string,
-): Promise<string | undefined> {
+): Promise<void> {
   const shownArchive = metadata.archive ?? relative(workspaceRoot, archive);
   const failed = (e: unknown) =>
-    `${project}: cannot load the cached image ${metadata.imageId} from ${shownArchive}: ${engineMessage(e)}; ` +
-    `build it again with: nx run ${project}:${targetName} --skip-nx-cache`;
+    new EngineError(
+      `${project}: cannot load the cached image ${metadata.imageId} from ${shownArchive}: ${engineMessage(e)}; ` +
+        `build it again with: nx run ${project}:${targetName} --skip-nx-cache`,
+    );
   let first: unknown;
   try {
     await loadImage(client, archive);
-    return undefined;
+    return;
   } catch (e) {
     first = e;
   }
   const base = metadata.archiveBase;
-  if (!base) return failed(first);
+  if (!base) throw failed(first);
   const context = { project, targetName, archive: shownArchive, baseImage: base };
+  const missingBase = (why: Parameters<typeof missingBaseMessage>[1]) => new EngineError(missingBaseMessage(context, why));
   const engineHasBase = await imageExists(client, base);
-  if (engineHasBase) return isMissingLayerFile(engineMessage(first)) ? missingBaseMessage(context, { kind: 'differs' }) : failed(first);
+  if (engineHasBase) throw isMissingLayerFile(engineMessage(first)) ? missingBase({ kind: 'differs' }) : failed(first);
   logger.info(`nx-docker-stages: ${project}: the image archive leaves out the layers of ${base}, which this engine does not have; pulling ${base}`);
   const pull = await execa(client.path, ['pull', base], { reject: false, timeout: PULL_TIMEOUT_MS });
   if (pull.exitCode !== 0) {
     const pullError = lastLine(pull.stderr) || (pull.timedOut ? `no answer within ${PULL_TIMEOUT_MS / 60_000} minutes` : `exit code ${pull.exitCode}`);
-    return missingBaseMessage(context, { kind: 'pull-failed', pullError });
+    throw missingBase({ kind: 'pull-failed', pullError });
   }
   try {
     await loadImage(client, archive);
-    return undefined;
   } catch (e) {
-    return isMissingLayerFile(engineMessage(e)) ? missingBaseMessage(context, { kind: 'pulled-differs' }) : failed(e);
+    throw isMissingLayerFile(engineMessage(e)) ? missingBase({ kind: 'pulled-differs' }) : failed(e);
   }
 }
 

@@ -7,8 +7,9 @@
  */
 import { NodeAppPlan, buildStepOrder } from '../node/node-apps';
 import { NodePackage, NodeWorkspace, PackageManager } from '../node/node-workspace';
+import { prunedDependenciesDir } from '../workspace/workspace-paths';
 import { ManagedBlock } from './managed-blocks';
-import { NON_ROOT_USER } from './render-go-stages';
+import { NON_ROOT_USER } from './non-root-user';
 import { blockIds, stageNames } from './stage-names';
 
 export interface NodeImages {
@@ -22,11 +23,6 @@ const NPM_CACHE = '/root/.npm';
 const PNPM_STORE = '/pnpm-store';
 /** A private registry's token reaches installs only as this BuildKit secret, never as ARG, ENV or a layer. */
 const NPMRC_SECRET = '--mount=type=secret,id=npmrc,target=/root/.npmrc';
-
-/** Where the docker-build executor writes an app's pruned manifest and lockfile (inside the build context). */
-export function prunedDependenciesDir(projectName: string): string {
-  return `dist/docker/${projectName}/deps`;
-}
 
 function pnpmVersion(ws: NodeWorkspace): string {
   return ws.packageManagerVersion ?? 'pnpm@9';

@@ -3,12 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GO_SHOP_FILES } from '../go/go-plan.fixture';
+import { isGoWorkspaceFile } from '../go/go-workspace';
 import { mainUsing } from '../go/test-workspace';
-import * as workspacePlan from '../workspace-plan';
-import { cachedGoProjectDependencies, cachedWorkspacePlan } from './cached-inference';
-import { declaredProjects } from './declared-projects';
-import * as goFiles from './go-files';
-import { InferenceCache, fileHash } from './inference-cache';
+import * as workspacePlan from '../plan/workspace-plan';
+import { declaredProjects } from '../workspace/declared-projects';
+import { cachedGoProjectDependencies, cachedWorkspacePlan } from './cached-workspace-plan';
+import * as goFiles from './go-files-on-disk';
+import { InferenceCache, fileHash } from './inference-cache-file';
 
 const files: Record<string, string> = {
   ...GO_SHOP_FILES,
@@ -54,7 +55,7 @@ const model = (contents: Record<string, string>) => {
 /** Go files as Nx's file map gives them to createDependencies. */
 const fileMapOf = (contents: Record<string, string>) =>
   Object.entries(contents)
-    .filter(([file]) => workspacePlan.isGoWorkspaceFile(file))
+    .filter(([file]) => isGoWorkspaceFile(file))
     .map(([file, text]) => ({ file, hash: fileHash(text) }));
 
 describe('the workspace plan through the cache', () => {

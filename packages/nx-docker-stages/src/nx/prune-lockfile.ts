@@ -8,9 +8,9 @@
 import type { ProjectGraph } from '@nx/devkit';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { productionDependencySources, productionManifest } from './node-apps';
-import { prunedVersionMismatches } from './locked-versions';
-import { NodeWorkspace, PackageManager, readNodeWorkspace } from './node-workspace';
+import { prunedVersionMismatches } from '../node/locked-versions';
+import { productionDependencySources, productionManifest } from '../node/node-apps';
+import { LOCKFILES, NODE_ROOT_FILES, NodeWorkspace, PackageManager, readNodeWorkspace } from '../node/node-workspace';
 
 interface NxPruning {
   generatePrunedDeployOutput?(
@@ -33,22 +33,13 @@ function loadNxPruning(workspaceRoot: string): NxPruning {
   };
 }
 
-/** The Node workspace model, read from the manifests of the graph's projects. */
+/** The Node workspace model (package manager, lockfile, packages), read from the root files and the manifests of the graph's projects. */
 function nodeWorkspaceFromGraph(graph: ProjectGraph, workspaceRoot: string): NodeWorkspace {
-  const candidates = ['package.json', 'package-lock.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml'];
   const manifests = Object.values(graph.nodes).map((node) => `${node.data.root}/package.json`);
-  const files = [...candidates, ...manifests].filter((f) => existsSync(join(workspaceRoot, f)));
+  const files = ['package.json', ...NODE_ROOT_FILES, ...manifests].filter((f) => existsSync(join(workspaceRoot, f)));
   const ws = readNodeWorkspace(files, (file) => readFileSync(join(workspaceRoot, file), 'utf8'));
-  if (!ws) throw new Error(`no package-lock.json or pnpm-lock.yaml next to ${join(workspaceRoot, 'package.json')}`);
+  if (!ws) throw new Error(`no ${Object.values(LOCKFILES).join(' or ')} next to ${join(workspaceRoot, 'package.json')}`);
   return ws;
-}
-
-export function lockfileName(packageManager: PackageManager): string {
-  return packageManager === 'pnpm' ? 'pnpm-lock.yaml' : 'package-lock.json';
-}
-
-export function detectPackageManager(workspaceRoot: string): PackageManager {
-  return existsSync(join(workspaceRoot, 'pnpm-lock.yaml')) ? 'pnpm' : 'npm';
 }
 
 /**
@@ -60,14 +51,13 @@ export function detectPackageManager(workspaceRoot: string): PackageManager {
 export function writePrunedDependencies(projectName: string, graph: ProjectGraph, workspaceRoot: string, outDir: string): void {
   const project = graph.nodes[projectName];
   if (!project) throw new Error(`${projectName}: not in the project graph`);
-  const packageManager = detectPackageManager(workspaceRoot);
-  const lockfile = lockfileName(packageManager);
+  const ws = nodeWorkspaceFromGraph(graph, workspaceRoot);
+  const { packageManager, lockfile } = ws;
   const nx = loadNxPruning(workspaceRoot);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   // The manifest comes from the model: the app's and its libraries' production dependencies. (Nx's own
   // createPackageJson keeps devDependencies that a project declares in its own package.json.)
-  const ws = nodeWorkspaceFromGraph(graph, workspaceRoot);
   const pkg = ws.packages.find((p) => p.name === projectName || p.dir === project.data.root);
   if (!pkg) throw new Error(`${projectName}: ${project.data.root}/package.json is not a package of the workspace's ${lockfile}`);
   const manifest: Record<string, unknown> = productionManifest(ws, pkg);

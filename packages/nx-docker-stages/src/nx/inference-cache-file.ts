@@ -11,7 +11,7 @@ import { hashArray, workspaceRoot } from '../nx-runtime';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PLUGIN_VERSION } from './options';
+import { PLUGIN_VERSION } from './plugin-package';
 
 /** Bumped when the file's layout changes, so a file of an older layout counts as empty. */
 const FORMAT = 1;

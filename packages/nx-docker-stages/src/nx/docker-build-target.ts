@@ -4,12 +4,14 @@
  * project` explains it with.
  */
 import type { TargetConfiguration } from '@nx/devkit';
-import { appDockerfilePath } from '../docker/render-dockerfile';
-import { GoAppPlan } from '../docker/render-go-stages';
-import { stageNames } from '../docker/stage-names';
+import { appDockerfilePath } from '../dockerfile/render-dockerfile';
+import { stageNames } from '../dockerfile/stage-names';
+import { GoAppPlan } from '../go/go-plan';
 import { NodeAppPlan } from '../node/node-apps';
 import { NodeWorkspace } from '../node/node-workspace';
-import { NormalizedPluginOptions, PLUGIN_VERSION } from './options';
+import { DOCKER_OUTPUT_TARGET_PATH } from '../workspace/workspace-paths';
+import { NormalizedPluginOptions } from './plugin-options';
+import { PLUGIN_VERSION } from './plugin-package';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
@@ -46,7 +48,7 @@ function target(
       // (from the project graph) in the hash, and nothing else.
       { externalDependencies: [] },
     ],
-    outputs: ['{workspaceRoot}/dist/docker/{projectName}'],
+    outputs: [DOCKER_OUTPUT_TARGET_PATH],
     metadata: {
       technologies: ['docker', technology],
       description: `Build the "${stage}" image of ${projectName} from ${dockerfile}`,

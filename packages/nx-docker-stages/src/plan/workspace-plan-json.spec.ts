@@ -1,7 +1,8 @@
 import { mainUsing } from '../go/test-workspace';
 import { shopFiles } from '../node/test-node-workspace';
-import { planWorkspace } from '../workspace-plan';
-import { declaredProjects } from './declared-projects';
+import { declaredProjects } from '../workspace/declared-projects';
+import { WorkspaceFileError } from '../workspace/workspace-file-error';
+import { planWorkspace } from './workspace-plan';
 import { workspacePlanFromJson, workspacePlanToJson } from './workspace-plan-json';
 
 function planOf(files: Record<string, unknown>) {
@@ -43,6 +44,14 @@ describe('a workspace plan as JSON', () => {
       expect(back.node!.ws.packages).toContain(app.pkg);
       for (const p of [...app.buildClosure, ...app.runtimeLibraries]) expect(back.node!.ws.packages).toContain(p);
     }
+  });
+
+  it('gives back the Go problems as errors that name their file', () => {
+    const plan = planOf({ ...workspace, 'go.work': 'use ./svc/a\nuse ./svc/gone\n' });
+    expect(plan.goProblems).toHaveLength(1);
+    const [problem] = throughJson(plan).goProblems;
+    expect(problem).toBeInstanceOf(WorkspaceFileError);
+    expect(problem).toMatchObject({ file: 'go.work', message: plan.goProblems[0].message });
   });
 
   it('keeps a plan without Go or Node apps as it is', () => {

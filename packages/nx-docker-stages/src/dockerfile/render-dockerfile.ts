@@ -1,16 +1,16 @@
 /**
- * The managed blocks of each app's Dockerfile and of the workspace's
- * .dockerignore. Every app gets a Dockerfile of its own, in its project root,
+ * The managed blocks of each app's Dockerfile. Every app gets a Dockerfile of its own, in its project root,
  * so `nx affected` sees a change to one app's stages as a change to that app
  * only. Each starts with its toolchain's base stage, rendered from one source
  * and so identical in every app of that Go module (or go.work) or Node
  * lockfile: BuildKit runs it once and every app reuses its cache.
  */
-import { posix } from 'node:path';
+import { GoAppPlan } from '../go/go-plan';
 import { NodeAppPlan } from '../node/node-apps';
 import { NodeWorkspace } from '../node/node-workspace';
-import { GoAppPlan, GoImages, renderGoAppStages, renderGoBaseStage } from './render-go-stages';
-import { NodeImages, prunedDependenciesDir, renderNodeAppStages, renderNodeBaseStage } from './render-node-stages';
+import { pathInDir } from '../workspace/workspace-paths';
+import { GoImages, renderGoAppStages, renderGoBaseStage } from './render-go-stages';
+import { NodeImages, renderNodeAppStages, renderNodeBaseStage } from './render-node-stages';
 import { ManagedBlock } from './managed-blocks';
 import { blockIds, stageNames } from './stage-names';
 
@@ -52,7 +52,7 @@ export interface AppDockerfile {
 
 /** Workspace-relative path of an app's Dockerfile. */
 export function appDockerfilePath(projectRoot: string, fileName: string): string {
-  return projectRoot === '.' || projectRoot === '' ? fileName : posix.join(projectRoot, fileName);
+  return pathInDir(projectRoot, fileName);
 }
 
 export function appDockerfiles(plan: StagePlan, options: StageOptions): AppDockerfile[] {
@@ -108,48 +108,5 @@ function appDockerfile(
     path: appDockerfilePath(projectRoot, options.dockerfile),
     runtimeStage,
     blocks: [dockerfileHeader(projectName, runtimeStage, options.targetName), base, renderApp()],
-  };
-}
-
-/**
- * The files the docker-build executor writes for each Node app's dependencies stage. They sit under
- * dist/, which the context leaves out, so each is let back in by name: the engine's ignore matching
- * does not let wildcard exceptions reach into an excluded folder.
- */
-export function prunedDependencyFiles(node: StagePlan['node']): string[] {
-  if (!node) return [];
-  const files = ['package.json', node.ws.lockfile, ...(node.ws.packageManager === 'pnpm' ? ['pnpm-workspace.yaml'] : [])];
-  return node.apps.flatMap((app) => files.map((f) => `${prunedDependenciesDir(app.projectName)}/${f}`)).sort();
-}
-
-/**
- * Keeps the VCS, dependencies, build output, environment files and keys out of every build context,
- * and the apps' Dockerfiles too (BuildKit reads a Dockerfile apart from the context): a stage that
- * copies an app's folder must not ship its Dockerfile, nor rebuild when only another stage changed.
- */
-export function dockerignoreBlock(prunedFiles: string[] = [], dockerfileName = 'Dockerfile'): ManagedBlock {
-  return {
-    id: 'ignore',
-    body: [
-      '# Never part of an image: VCS data, installed dependencies, build output and caches, secrets.',
-      '.git',
-      `**/${dockerfileName}`,
-      '**/node_modules',
-      'dist',
-      ...(prunedFiles.length ? ["# Let back in: each Node app's pruned manifest and lockfile, written by docker-build for its dependencies stage."] : []),
-      ...prunedFiles.map((f) => `!${f}`),
-      'tmp',
-      '.nx',
-      '**/.env',
-      '**/.env.*',
-      '**/.npmrc',
-      '**/*.pem',
-      '**/*.key',
-      '**/*.p12',
-      '**/*.pfx',
-      '**/id_rsa*',
-      '**/id_ed25519*',
-      '**/id_ecdsa*',
-    ].join('\n'),
   };
 }

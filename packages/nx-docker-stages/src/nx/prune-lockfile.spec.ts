@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writePrunedDependencies } from './prune-dependencies';
+import { writePrunedDependencies } from './prune-lockfile';
 
 jest.setTimeout(120_000);
 

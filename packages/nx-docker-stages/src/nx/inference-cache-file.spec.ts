@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashFile } from 'nx/src/hasher/file-hasher';
-import { InferenceCache, cacheKey, fileHash, inferenceCache } from './inference-cache';
+import { InferenceCache, cacheKey, fileHash, inferenceCache } from './inference-cache-file';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'nx-docker-stages-cache-'))));

@@ -6,18 +6,20 @@
 import type { CreateDependencies, CreateNodesResult, CreateNodesV2, PostTasksExecution } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkspacePlan, isGoWorkspaceFile } from '../workspace-plan';
-import { goDockerBuildTarget, nodeDockerBuildTarget } from './docker-build-target';
-import type { TaskOutcome } from './restore-cached-images';
-import { DockerStagesPluginOptions, NormalizedPluginOptions, normalizePluginOptions } from './options';
-import { cachedGoProjectDependencies, cachedWorkspacePlan } from './cached-inference';
-import { inferenceCache } from './inference-cache';
+import type { TaskOutcome } from '../engine/restore-cached-images';
+import { isGoWorkspaceFile } from '../go/go-workspace';
 import { AggregateCreateNodesError, validateDependency } from '../nx-runtime';
+import { MODEL_FILES_GLOB, WorkspacePlan } from '../plan/workspace-plan';
+import { WorkspaceFileError } from '../workspace/workspace-file-error';
+import { cachedGoProjectDependencies, cachedWorkspacePlan } from './cached-workspace-plan';
+import { goDockerBuildTarget, nodeDockerBuildTarget } from './docker-build-target';
+import { inferenceCache } from './inference-cache-file';
+import { DockerStagesPluginOptions, NormalizedPluginOptions, normalizePluginOptions } from './plugin-options';
 
 type Result = readonly [string, CreateNodesResult];
 
 export const createNodes: CreateNodesV2<DockerStagesPluginOptions> = [
-  '**/{go.mod,go.sum,go.work,go.work.sum,*.go,project.json,package.json,package-lock.json,pnpm-lock.yaml,pnpm-workspace.yaml}',
+  MODEL_FILES_GLOB,
   async (files, rawOptions, context) => {
     const options = normalizePluginOptions(rawOptions);
     const read = (file: string) => readFileSync(join(context.workspaceRoot, file), 'utf8');
@@ -25,8 +27,10 @@ export const createNodes: CreateNodesV2<DockerStagesPluginOptions> = [
     try {
       plan = cachedWorkspacePlan(files, read, inferenceCache(rawOptions));
     } catch (error) {
-      // The model is computed for the whole workspace at once, so its error is one error.
-      const source = files.find((f) => f.endsWith('go.mod')) ?? files.find((f) => f === 'package.json') ?? null;
+      // The model is computed for the whole workspace at once, so its error is one error, charged to
+      // the file it names (a WorkspaceFileError), else to the workspace's first manifest.
+      const source =
+        error instanceof WorkspaceFileError ? error.file : (files.find((f) => f.endsWith('go.mod')) ?? files.find((f) => f === 'package.json') ?? null);
       throw new AggregateCreateNodesError([[source, error as Error]], []);
     }
     const goMod = files.find((f) => f.endsWith('go.mod')) ?? 'go.mod';
@@ -86,7 +90,7 @@ function inferNodeTargets(plan: WorkspacePlan, options: NormalizedPluginOptions)
 export const postTasksExecution: PostTasksExecution<DockerStagesPluginOptions> = async (rawOptions, context) => {
   const { targetName } = normalizePluginOptions(rawOptions);
   // Loaded here, not with the plugin: graph computation never needs the engine code.
-  const { cachedDockerBuilds, restoreCachedImages } = await import('./restore-cached-images');
+  const { cachedDockerBuilds, restoreCachedImages } = await import('../engine/restore-cached-images');
   const projects = cachedDockerBuilds(context.taskResults as unknown as Record<string, TaskOutcome>, targetName);
   const problems = await restoreCachedImages(context.workspaceRoot, projects, targetName);
   // Nx ends the run with its own exit code after this hook; an error is what makes the run fail.

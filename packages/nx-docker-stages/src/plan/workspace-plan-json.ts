@@ -5,11 +5,12 @@
  * for a thousand projects, and as long to parse), so apps refer to them by index instead, and
  * reading restores one shared object each, as the model built them. Pure.
  */
-import { GoAppPlan } from '../docker/render-go-stages';
+import { GoAppPlan } from '../go/go-plan';
 import { GoUnit } from '../go/go-workspace';
 import { NodeAppPlan } from '../node/node-apps';
 import { NodePackage } from '../node/node-workspace';
-import { WorkspacePlan } from '../workspace-plan';
+import { WorkspaceFileError } from '../workspace/workspace-file-error';
+import { WorkspacePlan } from './workspace-plan';
 
 type GoAppJson = Omit<GoAppPlan, 'unit'> & { unit: number };
 type NodeAppJson = Omit<NodeAppPlan, 'pkg' | 'buildClosure' | 'runtimeLibraries'> & { pkg: number; buildClosure: number[]; runtimeLibraries: number[] };
@@ -17,7 +18,9 @@ type NodeAppJson = Omit<NodeAppPlan, 'pkg' | 'buildClosure' | 'runtimeLibraries'
 export interface WorkspacePlanJson {
   /** The units the Go apps build in, each once. */
   goUnits: GoUnit[];
-  plan: Omit<WorkspacePlan, 'go' | 'node'> & {
+  plan: Omit<WorkspacePlan, 'go' | 'node' | 'goProblems'> & {
+    /** Errors as their file and message (an Error's message is not an enumerable property). */
+    goProblems: Array<{ file: string; message: string }>;
     go: Omit<WorkspacePlan['go'], 'apps'> & { apps: GoAppJson[] };
     /** Node apps name packages by their index in `ws.packages`. */
     node: { ws: NonNullable<WorkspacePlan['node']>['ws']; apps: NodeAppJson[] } | null;
@@ -49,7 +52,8 @@ export function workspacePlanToJson(plan: WorkspacePlan): WorkspacePlanJson | nu
     if (nodeApps.some((a) => a.pkg < 0 || a.buildClosure.includes(-1) || a.runtimeLibraries.includes(-1))) return null;
     node = { ws: plan.node.ws, apps: nodeApps };
   }
-  return { goUnits, plan: { ...plan, go: { ...plan.go, apps }, node } };
+  const goProblems = plan.goProblems.map((p) => ({ file: p.file, message: p.message }));
+  return { goUnits, plan: { ...plan, goProblems, go: { ...plan.go, apps }, node } };
 }
 
 /** The plan back from `workspacePlanToJson`'s data (which it takes over: pass a copy). */
@@ -57,6 +61,7 @@ export function workspacePlanFromJson({ goUnits, plan }: WorkspacePlanJson): Wor
   const packages = plan.node?.ws.packages ?? [];
   return {
     ...plan,
+    goProblems: plan.goProblems.map((p) => new WorkspaceFileError(p.file, p.message)),
     go: { ...plan.go, apps: plan.go.apps.map((app) => ({ ...app, unit: goUnits[app.unit] })) },
     node: plan.node && {
       ws: plan.node.ws,

@@ -4,8 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GoWorkspace, readGoWorkspace } from '../go/go-workspace';
-import { isGoWorkspaceFile } from '../workspace-plan';
+import { GoWorkspace, isGoWorkspaceFile, readGoWorkspace } from '../go/go-workspace';
 
 /** Reads the Go model of the workspace from the given workspace-relative paths. */
 export function readGoWorkspaceFromDisk(workspaceRoot: string, files: string[]): GoWorkspace {

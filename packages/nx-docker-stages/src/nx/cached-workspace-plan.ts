@@ -5,13 +5,14 @@
  */
 import type { RawProjectGraphDependency } from '@nx/devkit';
 import { GoImportEdge, goImportGraph } from '../go/go-import-graph';
-import { WorkspacePlan, isGoWorkspaceFile, planWorkspace } from '../workspace-plan';
-import { declaredProjects } from './declared-projects';
-import { readGoWorkspaceFromDisk } from './go-files';
-import { goProjectDependencies } from './go-project-dependencies';
-import { InferenceCache, cacheKey, fileHash } from './inference-cache';
+import { goProjectDependencies } from '../go/go-project-dependencies';
+import { isGoWorkspaceFile } from '../go/go-workspace';
 import { DependencyType } from '../nx-runtime';
-import { WorkspacePlanJson, workspacePlanFromJson, workspacePlanToJson } from './workspace-plan-json';
+import { WorkspacePlan, planWorkspace } from '../plan/workspace-plan';
+import { WorkspacePlanJson, workspacePlanFromJson, workspacePlanToJson } from '../plan/workspace-plan-json';
+import { declaredProjects } from '../workspace/declared-projects';
+import { readGoWorkspaceFromDisk } from './go-files-on-disk';
+import { InferenceCache, cacheKey, fileHash } from './inference-cache-file';
 
 /** A workspace-relative file and Nx's hash of it; null when it could not be read. */
 type HashedFile = readonly [file: string, hash: string | null];

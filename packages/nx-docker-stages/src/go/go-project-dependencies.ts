@@ -1,7 +1,13 @@
 /** Go import edges as dependencies between Nx projects. Pure. */
-import { GoImportEdge } from '../go/go-import-graph';
-import { GoProjectDependency } from '../go/go-plan';
-import { deepestContaining } from '../go/go-workspace';
+import { deepestContaining } from '../workspace/workspace-paths';
+import { GoImportEdge } from './go-import-graph';
+
+/** One project importing another: a static dependency for Nx, with the file whose import makes it. */
+export interface GoProjectDependency {
+  source: string;
+  target: string;
+  sourceFile: string;
+}
 
 /**
  * Maps package import edges onto the projects Nx knows (each package belongs to the deepest

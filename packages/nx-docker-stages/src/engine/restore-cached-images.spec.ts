@@ -3,17 +3,18 @@ import execa from 'execa';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveBuildClient } from '../engine/docker-client';
-import { ImageLoadError, imageExists, imagesHeld, loadImage } from '../engine/image-archive';
-import { readMetadata, writeMetadata } from '../engine/image-metadata';
-import { buildImage } from '../engine/build-image';
+import { buildImage } from './build-image';
+import { resolveBuildClient } from './docker-client';
+import { EngineError } from './engine-error';
+import { ImageLoadError, imageExists, imagesHeld, loadImage } from './image-archive';
+import { readMetadata, writeMetadata } from './image-metadata';
 import { cachedDockerBuilds, restoreCachedImages } from './restore-cached-images';
 
 jest.mock('execa');
-jest.mock('../engine/docker-client');
-jest.mock('../engine/build-image');
-jest.mock('../engine/image-archive', () => ({
-  ...jest.requireActual('../engine/image-archive'),
+jest.mock('./docker-client');
+jest.mock('./build-image');
+jest.mock('./image-archive', () => ({
+  ...jest.requireActual('./image-archive'),
   loadImage: jest.fn(),
   imageExists: jest.fn(),
   imagesHeld: jest.fn(),
@@ -59,15 +60,13 @@ describe('restoring an image whose archive leaves out its base layers', () => {
       project: 'api',
       imageId: 'sha256:abc',
       tags: ['api:latest'],
-      target: 'api',
-      dockerfile: 'Dockerfile',
       archive: 'dist/docker/api/image.tar.gz',
       archiveBase: 'node:20-slim',
     });
     mkdirSync(join(root, 'dist/docker/api'), { recursive: true });
     writeFileSync(join(root, 'dist/docker/api/image.tar.gz'), '');
     engine = new Set();
-    resolveMock.mockReset().mockResolvedValue({ client });
+    resolveMock.mockReset().mockResolvedValue(client);
     existsMock.mockReset().mockImplementation(async (_c, ref) => engine.has(ref));
     heldMock.mockReset().mockImplementation(async (_c, refs) => new Map(refs.filter((r) => engine.has(r)).map((r) => [r, []])));
     // The load works only when the engine has the base layers.
@@ -140,10 +139,8 @@ describe('an image the engine still holds', () => {
       project: 'api',
       imageId: 'sha256:abc',
       tags: ['api:latest', 'api:1.0'],
-      target: 'api',
-      dockerfile: 'cmd/api/Dockerfile',
     });
-    resolveMock.mockReset().mockResolvedValue({ client });
+    resolveMock.mockReset().mockResolvedValue(client);
     execaMock.mockReset().mockResolvedValue({ exitCode: 0, stdout: '', stderr: '' });
     loadMock.mockReset();
   });
@@ -177,12 +174,10 @@ describe('an image the engine lacks, from a cache entry with no archive', () => 
         project: app,
         imageId: `sha256:${app}-built-elsewhere`,
         tags: [`${app}:latest`],
-        target: app,
-        dockerfile: `apps/${app}/Dockerfile`,
         build: { target: app, dockerfile: `apps/${app}/Dockerfile`, network: 'none' },
       });
     }
-    resolveMock.mockReset().mockResolvedValue({ client });
+    resolveMock.mockReset().mockResolvedValue(client);
     heldMock.mockReset().mockResolvedValue(new Map());
     execaMock.mockReset().mockResolvedValue({ exitCode: 0, stdout: '', stderr: '' });
     loadMock.mockReset();
@@ -202,7 +197,7 @@ describe('an image the engine lacks, from a cache entry with no archive', () => 
       await new Promise((resolve) => setTimeout(resolve, 5));
       running--;
       // One of them is rebuilt with BuildKit's cache to the very same image.
-      return { imageId: projectName === 'web' ? 'sha256:web-built-elsewhere' : `sha256:${projectName}-built-here`, output: '' };
+      return { imageId: projectName === 'web' ? 'sha256:web-built-elsewhere' : `sha256:${projectName}-built-here` };
     });
     expect(await restoreCachedImages(root, apps, 'docker-build')).toEqual([]);
     expect(buildMock.mock.calls.map(([b]) => [b.projectName, b.options, b.client, b.workspaceRoot])).toEqual(
@@ -216,11 +211,10 @@ describe('an image the engine lacks, from a cache entry with no archive', () => 
   });
 
   it('reports a rebuild that fails, with the project, the reason and the command, and keeps the others', async () => {
-    buildMock.mockImplementation(async ({ projectName }) =>
-      projectName === 'web'
-        ? { error: 'web: building stage "web" of apps/web/Dockerfile failed: the step `npm ci` exited with code 1; its output is above.', output: 'npm ERR! network\n' }
-        : { imageId: `sha256:${projectName}-built-here`, output: '' },
-    );
+    buildMock.mockImplementation(async ({ projectName }) => {
+      if (projectName !== 'web') return { imageId: `sha256:${projectName}-built-here` };
+      throw new EngineError('web: building stage "web" of apps/web/Dockerfile failed: the step `npm ci` exited with code 1; its output is above.', 'npm ERR! network\n');
+    });
     const problems = await restoreCachedImages(root, apps, 'docker-build');
     expect(problems).toEqual([
       'web: the engine does not hold the cached image sha256:web-built-elsewhere and building it again failed: ' +

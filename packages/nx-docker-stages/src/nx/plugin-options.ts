@@ -1,0 +1,56 @@
+/**
+ * The plugin's options in nx.json, with their defaults: the one home of both, read by inference,
+ * the setup generator (whose flags are these options plus `force`) and sync. Pure.
+ */
+
+export interface DockerStagesPluginOptions {
+  /** Name of the inferred target that builds an app's image. */
+  targetName?: string;
+  /** File name of the Dockerfile generated in each app's project root. */
+  dockerfile?: string;
+  /** Toolchain image of the Go base and build stages. */
+  goImage?: string;
+  /** Image of the Go runtime stages (`scratch` allowed). */
+  goRuntimeImage?: string;
+  /** Toolchain image of the Node base, build and dependency stages (with npm). */
+  nodeImage?: string;
+  /** Image of the Node runtime stages (with node on the PATH). */
+  nodeRuntimeImage?: string;
+}
+
+export type NormalizedPluginOptions = Required<DockerStagesPluginOptions>;
+
+/** Every option and its default: what `normalizePluginOptions` fills in and setup stores in nx.json. */
+export const PLUGIN_OPTION_DEFAULTS: NormalizedPluginOptions = {
+  targetName: 'docker-build',
+  dockerfile: 'Dockerfile',
+  goImage: 'golang:1.23-bookworm',
+  goRuntimeImage: 'gcr.io/distroless/static-debian12:nonroot',
+  nodeImage: 'node:22-bookworm-slim',
+  nodeRuntimeImage: 'node:22-bookworm-slim',
+};
+
+/** The option names, in the order nx.json shows them. */
+export const PLUGIN_OPTION_NAMES = Object.keys(PLUGIN_OPTION_DEFAULTS) as Array<keyof NormalizedPluginOptions>;
+
+/** The options that are set (not undefined, not empty) among `values`, by the names above; anything else is left out. */
+export function pluginOptionsIn(values: Partial<Record<string, unknown>>): DockerStagesPluginOptions {
+  const options: DockerStagesPluginOptions = {};
+  for (const name of PLUGIN_OPTION_NAMES) {
+    const value = values[name];
+    if (typeof value === 'string' && value !== '') options[name] = value;
+  }
+  return options;
+}
+
+/** Every option, defaults filled in. Throws, naming the option and the fix, on a Dockerfile name outside the project root. */
+export function normalizePluginOptions(options: DockerStagesPluginOptions | undefined): NormalizedPluginOptions {
+  const normalized = { ...PLUGIN_OPTION_DEFAULTS, ...pluginOptionsIn({ ...options }) };
+  const { dockerfile } = normalized;
+  if (dockerfile.startsWith('/') || dockerfile.split(/[\\/]/).includes('..')) {
+    throw new Error(
+      `nx-docker-stages: the "dockerfile" option (${dockerfile}) must be a file name inside each app's project root, such as Dockerfile or Dockerfile.nx; fix it in nx.json`,
+    );
+  }
+  return normalized;
+}

@@ -1,0 +1,6 @@
+/** The installed plugin: its package name (how nx.json registers it) and its version. */
+
+export const PLUGIN_NAME = 'nx-docker-stages';
+
+/** The installed plugin's version: part of every docker-build hash and of the inference cache's key. */
+export const PLUGIN_VERSION = (require('../../package.json') as { version: string }).version;

@@ -1,0 +1,28 @@
+import { mainUsing } from '../go/test-workspace';
+import { shopFiles } from '../node/test-node-workspace';
+import { declaredProjects } from '../workspace/declared-projects';
+import { MODEL_FILES_GLOB, planWorkspace } from './workspace-plan';
+
+function planOf(files: Record<string, unknown>) {
+  const texts = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  const read = (file: string) => texts[file];
+  return planWorkspace(Object.keys(texts), read, declaredProjects(Object.keys(texts), read));
+}
+
+describe('the workspace plan', () => {
+  it('plans the Go apps and the Node apps of one workspace in one call', () => {
+    const plan = planOf({ ...shopFiles, 'go.mod': 'module example.com/shop\n', 'cmd/api/main.go': mainUsing() });
+    expect(plan.go.apps.map((a) => a.projectName)).toEqual(['api']);
+    expect(plan.node?.apps.map((a) => a.projectName).sort()).toEqual(['@shop/ping', '@shop/report', '@shop/web']);
+  });
+
+  it('has no Go plan without a go.mod and no Node plan without a lockfile', () => {
+    const plan = planOf({ 'package.json': { name: 'x' }, 'main.go': mainUsing() });
+    expect(plan.go.apps).toEqual([]);
+    expect(plan.node).toBeNull();
+  });
+
+  it('reads the files of both toolchains and of declared projects', () => {
+    expect(MODEL_FILES_GLOB).toBe('**/{go.mod,go.sum,go.work,go.work.sum,*.go,project.json,package.json,package-lock.json,pnpm-lock.yaml,pnpm-workspace.yaml}');
+  });
+});
