@@ -99,10 +99,11 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
     docker('builder', 'prune', '--all', '--force');
     const output = ws.nx('run-many', '-t', 'docker-build', '--parallel=5', '--output-style=static');
     expect(tasksRun(output)).toEqual(apps);
-    // Each base stage's steps (Go: the standard library and the module download; Node: the install) ran
-    // once for all the apps of its toolchain, which shared it or reused it.
+    // The Go base stage's steps (the standard library and the module download) ran once for all the Go
+    // apps, which shared them or reused them. Node apps have no base stage: Nx built them on the host.
     const once = (builds: number) => ({ step: expect.any(String), runs: 1, builds });
-    expect(baseStepRuns(output)).toEqual({ 'go-base': [once(3), once(3)], 'node-base': [once(2)] });
+    expect(baseStepRuns(output)).toEqual({ 'go-base': [once(3), once(3)] });
+    expect(tasksRun(output, 'build')).toEqual(['@shop/mailer']);
     expect(runImage('api:latest')).toBe('hello api (uid 65532)');
     expect(runImage('worker:latest')).toBe('hello job nightly (uid 65532)');
     expect(runImage('cli:latest')).toBe('cli ready (uid 65532)');
@@ -121,7 +122,9 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
 
   it('serves a second run with no change entirely from the Nx cache', () => {
     const output = ws.nx('run-many', '-t', 'docker-build', '--output-style=static');
-    expect(output).toContain('Nx read the output from the cache instead of running the command for 5 out of 5 tasks');
+    // Every image comes from the cache; @shop/mailer's npm "build" script, which Nx does not cache, runs again first.
+    expect(tasksFromCache(output)).toEqual(apps);
+    expect(output).toContain('Nx read the output from the cache instead of running the command for 5 out of 6 tasks');
   });
 
   it('puts the Go import edges in the project graph, and none for test-only imports', () => {
@@ -225,9 +228,8 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
 
   it('stops the engine build and writes nothing when the run gets SIGTERM mid-build', async () => {
     const marker = 'setTimeout(() => {}, 600000)';
-    const manifest = JSON.parse(ws.read('apps/mailer/package.json'));
-    manifest.scripts.build = `node -e "${marker}" && tsc -p tsconfig.json`;
-    ws.write('apps/mailer/package.json', JSON.stringify(manifest, null, 2));
+    // A person's own step after the managed blocks: part of the runtime stage, so it runs in the engine.
+    ws.write('apps/mailer/Dockerfile', `${ws.read('apps/mailer/Dockerfile')}RUN node -e "${marker}"\n`);
     const running = () => processesMatching(marker);
     const nx = spawn(NX_BIN(ws.root), ['run', '@shop/mailer:docker-build', '--output-style=static'], {
       cwd: ws.root,
@@ -242,7 +244,7 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
     expect(processesMatching("--target shop-mailer --iidfile")).toEqual([]);
     expect(ws.exists('dist/docker/@shop/mailer/metadata.json')).toBe(false);
     expect(ws.exists('dist/docker/@shop/mailer/image.tar.gz')).toBe(false);
-    ws.run('git', ['checkout', '--', 'apps/mailer/package.json']);
+    ws.run('git', ['checkout', '--', 'apps/mailer/Dockerfile']);
   });
 });
 

@@ -1,8 +1,11 @@
 /**
- * Node apps end to end: an npm and a pnpm workspace made from one fixture
- * (a JS app on a workspace library, a TypeScript app with a build step, an
- * app with no dependencies), the plugin installed from its tarball, real nx
- * commands, real BuildKit builds, and the images run and looked into.
+ * Package apps end to end (apps whose package files are what runs): an npm, a
+ * pnpm 9 and a pnpm 8 workspace made from one fixture (a JS app on a workspace
+ * library that needs a built library with "files" and keeps its tests out with
+ * .npmignore, a TypeScript app with a build script, an app with no dependencies,
+ * an app started with `node -r`, and an app setup must refuse), the plugin
+ * installed from its tarball, real nx commands, real BuildKit builds, and the
+ * images run and looked into. e2e/nx-workspaces.e2e.ts covers the apps Nx builds.
  */
 import { join } from 'node:path';
 import {
@@ -17,20 +20,21 @@ import {
   nodeModulesInImage,
   tasksFromCache,
   tasksRun,
+  usePackageManager,
 } from './support/workspace';
 
 jest.setTimeout(20 * 60 * 1000);
 
 const NODE_IMAGE = 'nx-docker-stages-test/node:20';
 const NODE_RUNTIME_IMAGE = 'nx-docker-stages-test/node-slim:20';
-const PNPM = 'pnpm@9.15.9';
 const setupArgs = ['g', 'nx-docker-stages:setup', `--nodeImage=${NODE_IMAGE}`, `--nodeRuntimeImage=${NODE_RUNTIME_IMAGE}`];
-const apps = ['@shop/ping', '@shop/report', '@shop/web'];
+const apps = ['@shop/ping', '@shop/preload', '@shop/report', '@shop/web'];
 /** What each app prints when its image runs, and the packages its image's /app/node_modules must hold. */
 const expected: Record<string, { prints: string; modules: string[] }> = {
-  '@shop/web': { prints: 'hello web, a day is 86400000 ms (uid 65532)', modules: ['@shop/greeting', 'ms'] },
+  '@shop/web': { prints: 'hello web, a day is 86400000 ms (uid 65532)', modules: ['@shop/format', '@shop/greeting', 'ms'] },
   '@shop/report': { prints: 'report: 42 is a number: true (uid 65532)', modules: ['is-number'] },
   '@shop/ping': { prints: 'pong (uid 65532)', modules: [] },
+  '@shop/preload': { prints: 'preloaded: yes (uid 65532)', modules: [] },
 };
 const TOKEN = 'NXDS-SECRET-TOKEN-8c1f';
 
@@ -46,14 +50,14 @@ function runImage(ref: string, ...env: string[]): string {
 }
 
 /** The same workspace for pnpm: no `workspaces`, a packageManager, pnpm-workspace.yaml, and workspace:* for the library. */
-function asPnpmWorkspace(files: Record<string, string>): Record<string, string> {
+function asPnpmWorkspace(files: Record<string, string>, pnpm: string): Record<string, string> {
   const result: Record<string, string> = {};
   let patterns: string[] = [];
   for (const [file, content] of Object.entries(files)) {
     if (file === 'package.json') {
       const { workspaces, ...root } = JSON.parse(content);
       patterns = workspaces;
-      result[file] = `${JSON.stringify({ ...root, packageManager: PNPM }, null, 2)}\n`;
+      result[file] = `${JSON.stringify({ ...root, packageManager: pnpm }, null, 2)}\n`;
     } else if (file.endsWith('/package.json')) {
       const manifest = JSON.parse(content);
       for (const name of Object.keys(manifest.dependencies ?? {})) {
@@ -70,14 +74,17 @@ function asPnpmWorkspace(files: Record<string, string>): Record<string, string> 
 
 const variants = [
   { pm: 'npm', files: () => fixtureFiles('e2e/fixtures/node-shop') },
-  { pm: 'pnpm', files: () => asPnpmWorkspace(fixtureFiles('e2e/fixtures/node-shop')) },
+  { pm: 'pnpm@9.15.9', files: () => asPnpmWorkspace(fixtureFiles('e2e/fixtures/node-shop'), 'pnpm@9.15.9') },
+  // pnpm 8 writes lockfile format 6.0.
+  { pm: 'pnpm@8.15.9', files: () => asPnpmWorkspace(fixtureFiles('e2e/fixtures/node-shop'), 'pnpm@8.15.9') },
 ];
 
 describe.each(variants)('a Node $pm workspace: a JS app on a library, a TypeScript app, an app with no dependencies', ({ pm, files }) => {
   let ws: Workspace;
 
   beforeAll(() => {
-    ws = createWorkspace({ name: `node-shop-${pm}`, files: files(), buildOptions: { network: 'host' } });
+    if (pm !== 'npm') usePackageManager(pm);
+    ws = createWorkspace({ name: `node-shop-${pm.replace('@', '-')}`, files: files(), buildOptions: { network: 'host' } });
   });
   afterAll(() => {
     ws?.remove();
@@ -90,23 +97,27 @@ describe.each(variants)('a Node $pm workspace: a JS app on a library, a TypeScri
     }
   });
 
-  it('generates a Dockerfile in each app’s folder, and a second setup run changes nothing', () => {
-    ws.nx(...setupArgs);
-    for (const dir of ['apps/ping', 'apps/report', 'apps/web']) {
+  it('generates a Dockerfile in each app’s folder, refuses the app it cannot start with the reason, and a second setup run changes nothing', () => {
+    const output = ws.nx(...setupArgs);
+    for (const dir of ['apps/ping', 'apps/preload', 'apps/report', 'apps/web']) {
       const dockerfile = ws.read(`${dir}/Dockerfile`);
-      expect(dockerfile).toContain(`FROM ${NODE_IMAGE} AS node-base`);
+      expect(dockerfile).toMatch(new RegExp(`FROM ${NODE_IMAGE} AS shop-[a-z]+-deps`));
       expect(dockerfile).toContain(`FROM ${NODE_RUNTIME_IMAGE} AS `);
     }
-    expect(ws.exists('libs/greeting/Dockerfile')).toBe(false);
+    expect(output).toMatch(/@shop\/tsnode \(apps\/tsnode, Node\): skipped, no image: .*esbuild-register.*Fix: build the app to JavaScript/);
+    expect(ws.exists('apps/tsnode/Dockerfile')).toBe(false);
+    expect(JSON.parse(ws.nx('show', 'project', '@shop/tsnode', '--json')).targets).not.toHaveProperty('docker-build');
+    for (const lib of ['libs/greeting', 'libs/format']) expect(ws.exists(`${lib}/Dockerfile`)).toBe(false);
     ws.commit('setup');
     const again = ws.nx(...setupArgs);
     expect(again).not.toMatch(/^(CREATE|UPDATE) /m);
     expect(ws.run('git', ['status', '--porcelain'])).toBe('');
   });
 
-  it('builds exactly the three apps, in parallel, and tags each image with the project name', () => {
+  it('builds exactly the apps, in parallel, after their builds and their libraries\' builds, and tags each image with the project name', () => {
     const output = ws.nx('run-many', '-t', 'docker-build', '--parallel=3', '--output-style=static');
     expect(tasksRun(output)).toEqual(apps);
+    expect(tasksRun(output, 'build')).toEqual(['@shop/format', '@shop/report']);
     for (const app of apps) {
       const metadata = JSON.parse(ws.read(`dist/docker/${app}/metadata.json`));
       expect(metadata.tags).toEqual([imageOf(app)]);
@@ -119,6 +130,14 @@ describe.each(variants)('a Node $pm workspace: a JS app on a library, a TypeScri
       expect(docker('image', 'inspect', '--format', '{{.Config.User}}', imageOf(app))).toBe('65532:65532');
       expect(runImage(imageOf(app))).toBe(expected[app].prints);
     }
+  });
+
+  it("ships a library's files as npm packs them: only its built dist/ (\"files\"), no test .npmignore leaves out", () => {
+    const files = filesInImage(imageOf('@shop/web')).map((f) => f.path);
+    expect(files.filter((f) => f.startsWith('node_modules/@shop/'))).toEqual(
+      expect.arrayContaining(['node_modules/@shop/format/dist/index.js', 'node_modules/@shop/greeting/src/index.js']),
+    );
+    expect(files.filter((f) => /^node_modules\/@shop\/(format\/(src|build\.js)|greeting\/test)/.test(f))).toEqual([]);
   });
 
   it("puts exactly each app's production dependencies in its image, and no devDependency anywhere", () => {
@@ -157,7 +176,7 @@ describe.each(variants)('a Node $pm workspace: a JS app on a library, a TypeScri
   describe('after a dependency is added to one app with the package manager (the lockfile changes)', () => {
     beforeAll(() => {
       // The package manager writes the lockfile: it changes, but only for @shop/ping's new dependency.
-      if (pm === 'pnpm') ws.run('npx', ['-y', PNPM, 'add', 'escape-html@1.0.3', '--filter', '@shop/ping', '--reporter=silent']);
+      if (pm.startsWith('pnpm')) ws.run('npx', ['-y', pm, 'add', 'escape-html@1.0.3', '--filter', '@shop/ping', '--reporter=silent']);
       else ws.run('npm', ['install', 'escape-html@1.0.3', '-w', 'apps/ping', '--no-audit', '--no-fund', '--loglevel=error']);
       // Setup again in the same commit, should it change the Dockerfile: the affected base stays HEAD~1.
       ws.nx(...setupArgs);
@@ -172,7 +191,7 @@ describe.each(variants)('a Node $pm workspace: a JS app on a library, a TypeScri
       expect(nodeModulesInImage(imageOf('@shop/ping'))).toEqual(['escape-html']);
       expect(nodeModulesInImage(imageOf('@shop/web'))).toEqual(expected['@shop/web'].modules);
       expect(runImage(imageOf('@shop/ping'))).toBe(expected['@shop/ping'].prints);
-      expect(tasksFromCache(output)).toEqual(['@shop/report', '@shop/web']);
+      expect(tasksFromCache(output)).toEqual(['@shop/preload', '@shop/report', '@shop/web']);
     });
 
     // Setup sets pluginsConfig["@nx/js"].projectsAffectedByDependencyUpdates to "auto": Nx's default ("all") would

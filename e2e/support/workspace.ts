@@ -175,8 +175,9 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   return ws;
 }
 
-/** The nx binary of a workspace made by createWorkspace. */
-export const NX_BIN = (root: string) => join(root, '.nx', 'installation', 'node_modules', '.bin', 'nx');
+/** The nx binary of a workspace: in .nx/installation for those createWorkspace makes, else the workspace's own (one Nx generated). */
+export const NX_BIN = (root: string) =>
+  existsSync(join(root, '.nx', 'installation')) ? join(root, '.nx', 'installation', 'node_modules', '.bin', 'nx') : join(root, 'node_modules', '.bin', 'nx');
 
 /** Installs a Node workspace's own dependencies with its package manager, which writes its lockfile. */
 function installWorkspace(ws: Workspace, manifest: string, pnpm: boolean): void {
@@ -346,4 +347,19 @@ export function baseStepRuns(output: string): Record<string, Array<{ step: strin
   for (const { stage, step, executions, builds } of steps.values()) (result[stage] ??= []).push({ step, runs: executions.size, builds });
   for (const list of Object.values(result)) list.sort((a, b) => a.step.localeCompare(b.step));
   return result;
+}
+
+/**
+ * Puts a package manager (`pnpm@9.15.9`, `yarn@1.22.22`) on this process's PATH, as a developer of
+ * such a workspace has it: Nx runs package.json scripts with the workspace's package manager.
+ * Installed once per machine into the e2e temp folder.
+ */
+export function usePackageManager(spec: string): void {
+  const prefix = join(tmpdir(), 'nx-docker-stages-e2e', 'tools', spec.replace('@', '-'));
+  const bin = join(prefix, 'node_modules', '.bin');
+  if (!existsSync(join(bin, spec.split('@')[0]))) {
+    execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', spec], { stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+  const others = (process.env.PATH ?? '').split(':').filter((p) => !p.startsWith(join(tmpdir(), 'nx-docker-stages-e2e', 'tools')));
+  process.env.PATH = [bin, ...others].join(':');
 }

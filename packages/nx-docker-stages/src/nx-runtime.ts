@@ -7,9 +7,26 @@
  */
 import type * as Devkit from '@nx/devkit';
 
-type RuntimeApi = Pick<typeof Devkit, 'AggregateCreateNodesError' | 'DependencyType' | 'hashArray' | 'logger' | 'validateDependency' | 'workspaceRoot'>;
+type RuntimeApi = Pick<
+  typeof Devkit,
+  | 'AggregateCreateNodesError'
+  | 'DependencyType'
+  | 'getOutputsForTargetAndConfiguration'
+  | 'hashArray'
+  | 'logger'
+  | 'validateDependency'
+  | 'workspaceRoot'
+>;
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const api = require('nx/src/devkit-exports') as RuntimeApi;
 
-export const { AggregateCreateNodesError, DependencyType, hashArray, logger, validateDependency, workspaceRoot } = api;
+export const {
+  AggregateCreateNodesError,
+  DependencyType,
+  getOutputsForTargetAndConfiguration,
+  hashArray,
+  logger,
+  validateDependency,
+  workspaceRoot,
+} = api;

@@ -18,6 +18,9 @@ interface ParsedBlock extends ManagedBlock {
 
 type Segment = { kind: 'text'; text: string } | { kind: 'block'; block: ParsedBlock };
 
+/** The text every managed block begins with: a file holding it was written by nx-docker-stages. */
+export const MANAGED_MARKER = '# >>> nx-docker-stages managed';
+
 const BEGIN = /^# >>> nx-docker-stages managed "([a-z0-9:._-]+)" \[([0-9a-f]{12})\].*$/;
 const END = /^# <<< nx-docker-stages managed "([a-z0-9:._-]+)"\s*$/;
 

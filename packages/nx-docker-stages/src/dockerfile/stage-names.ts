@@ -11,7 +11,6 @@ export function appStageSlug(projectName: string): string {
 
 export const stageNames = {
   goBase: (unitId: string) => `${unitId}-base`,
-  nodeBase: 'node-base',
   build: (projectName: string) => `${appStageSlug(projectName)}-build`,
   deps: (projectName: string) => `${appStageSlug(projectName)}-deps`,
   runtime: (projectName: string) => appStageSlug(projectName),
@@ -20,6 +19,5 @@ export const stageNames = {
 export const blockIds = {
   header: 'header',
   goBase: (unitId: string) => `base:${unitId}`,
-  nodeBase: 'base:node',
   app: (projectName: string) => `app:${appStageSlug(projectName)}`,
 };

@@ -71,7 +71,7 @@ export function buildArgv(request: BuildRequest): string[] {
     const source = secret.src !== undefined ? `src=${resolve(workspaceRoot, secret.src)}` : `env=${secret.env}`;
     argv.push('--secret', `id=${secret.id},${source}`);
   }
-  // The context is always the workspace root: the generated stages copy workspace-relative paths.
-  argv.push(workspaceRoot);
+  // The workspace root (Go stages copy workspace-relative paths), or the folder docker-build staged for a Node app.
+  argv.push(resolve(workspaceRoot, options.context ?? '.'));
   return argv;
 }

@@ -6,6 +6,8 @@
 export interface ImageBuildOptions {
   /** Workspace-relative path of the Dockerfile. */
   dockerfile?: string;
+  /** Workspace-relative build context; default: the workspace root. */
+  context?: string;
   /** The stage to build: the app's runtime stage. */
   target: string;
   /** Image name without registry or tag; default: the project name, lower-cased. */

@@ -42,3 +42,11 @@ describe('checking a pruned lockfile against the workspace', () => {
     ]);
   });
 });
+
+describe('a single-project pnpm 8 lockfile (format 6.0)', () => {
+  it('reads the dependencies it lists at the top as those of the root', () => {
+    const lock = "lockfileVersion: '6.0'\n\ndependencies:\n  is-number:\n    specifier: ^7.0.0\n    version: 7.0.0\n";
+    expect(lockedVersion('pnpm', lock, '.', 'is-number')).toBe('7.0.0');
+    expect(lockedVersion('pnpm', lock, 'apps/x', 'is-number')).toBeUndefined();
+  });
+});

@@ -10,7 +10,9 @@ import { pathInDir } from '../workspace/workspace-paths';
 import { PackageManager } from './node-workspace';
 
 type NpmLock = { packages?: Record<string, { version?: string; link?: boolean }> };
-type PnpmLock = { importers?: Record<string, { dependencies?: Record<string, { version?: string } | string>; optionalDependencies?: Record<string, { version?: string } | string> }> };
+type PnpmImporter = { dependencies?: Record<string, { version?: string } | string>; optionalDependencies?: Record<string, { version?: string } | string> };
+/** pnpm lockfiles list each workspace folder under `importers`; a single-project lockfile of format 6 (pnpm 8) has its dependencies at the top. */
+type PnpmLock = PnpmImporter & { importers?: Record<string, PnpmImporter> };
 
 /** The version node's resolution from `fromDir` finds for `name` in an npm lockfile (v2/v3), or undefined. */
 function npmVersion(lock: NpmLock, fromDir: string, name: string): string | undefined {
@@ -24,7 +26,7 @@ function npmVersion(lock: NpmLock, fromDir: string, name: string): string | unde
 }
 
 function pnpmVersion(lock: PnpmLock, importer: string, name: string): string | undefined {
-  const own = lock.importers?.[importer];
+  const own = lock.importers ? lock.importers[importer] : importer === '.' ? lock : undefined;
   const spec = own?.dependencies?.[name] ?? own?.optionalDependencies?.[name];
   const version = typeof spec === 'string' ? spec : spec?.version;
   // `1.2.3(peer@4)` carries peer resolutions; the version is what comes before.

@@ -1,100 +1,93 @@
-import { buildStepOrder, isNodeApp, planNodeApps, productionManifest, startCommand, workspaceClosure } from './node-apps';
+import { NodeProjectVerdict, nodeAppsOf, nodeProjectVerdicts, targetNameOf } from './node-apps';
 import { nodeWorkspaceOf, shopFiles } from './test-node-workspace';
 
-const ws = nodeWorkspaceOf(shopFiles);
-const pkg = (name: string) => ws.packages.find((p) => p.name === name)!;
+const verdictsOf = (files: Record<string, unknown>) => nodeProjectVerdicts(nodeWorkspaceOf(files));
+const summary = (verdicts: NodeProjectVerdict[]) =>
+  verdicts.map((v) => `${v.project}: ${v.verdict}${v.verdict === 'app' ? ` (${v.app.build.kind === 'nx' ? `nx ${v.app.build.target}` : 'package'})` : ''}`);
 
-describe('Node apps', () => {
-  it('finds the apps: packages with something to run that no other package depends on', () => {
-    expect(planNodeApps(ws).map((a) => a.projectName)).toEqual(['@shop/ping', '@shop/report', '@shop/web']);
-    expect(isNodeApp(ws, pkg('@shop/greeting'))).toBe(false);
+/** An npm workspace as `create-nx-workspace --preset=node-monorepo` and `nx g @nx/js:lib` make it (TS-solution layout). */
+const tsSolution = {
+  'package.json': { name: '@wsa/source', private: true, workspaces: ['apps/*', 'libs/*'], dependencies: { express: '^5.1.0' }, devDependencies: { tslib: '^2.3.0' } },
+  'package-lock.json': '{"lockfileVersion": 3}',
+  'apps/api/package.json': {
+    name: '@wsa/api',
+    private: true,
+    nx: {
+      targets: {
+        build: { executor: '@nx/esbuild:esbuild', options: { platform: 'node', outputPath: 'apps/api/dist', main: 'apps/api/src/main.ts' } },
+        serve: { executor: '@nx/js:node', options: { buildTarget: '@wsa/api:build' } },
+      },
+    },
+    dependencies: { express: '^5.1.0' },
+  },
+  'libs/shared/package.json': { name: '@wsa/shared', type: 'module', main: './dist/index.js', exports: { '.': { import: './dist/index.js' } }, dependencies: { tslib: '^2.3.0' } },
+  'apps/api-e2e/package.json': { name: '@wsa/api-e2e', nx: { targets: { e2e: { executor: '@nx/jest:jest' } } } },
+};
+
+describe('which Node projects are apps', () => {
+  it('takes an app Nx serves with @nx/js:node as built by the target its buildTarget names, and a library with exports as a library', () => {
+    expect(summary(verdictsOf(tsSolution))).toEqual(['@wsa/api: app (nx build)', '@wsa/api-e2e: skipped', '@wsa/shared: library']);
+  });
+
+  it('finds the build target of the integrated layout in project.json, a Nest app built by an inferred target included', () => {
+    const integrated = verdictsOf({
+      'package.json': { name: '@wsd/source' },
+      'package-lock.json': '{}',
+      'apps/nestapi/project.json': { name: 'nestapi', projectType: 'application', targets: { serve: { executor: '@nx/js:node', options: { buildTarget: 'nestapi:build' } } } },
+      'apps/expressapi/project.json': {
+        name: 'expressapi',
+        projectType: 'application',
+        targets: { build: { executor: '@nx/esbuild:esbuild', options: { outputPath: 'dist/apps/expressapi' } }, serve: { executor: '@nx/js:node', options: { buildTarget: 'expressapi:build:production' } } },
+      },
+      'libs/shared/project.json': { name: 'shared', projectType: 'library', targets: { build: { executor: '@nx/js:tsc' } } },
+    });
+    expect(summary(integrated)).toEqual(['expressapi: app (nx build)', 'nestapi: app (nx build)', 'shared: library']);
+  });
+
+  it('takes an application built for Node by its build target even without a serve target', () => {
+    const verdicts = verdictsOf({
+      'package.json': { name: 'x' },
+      'package-lock.json': '{}',
+      'apps/worker/project.json': { name: 'worker', projectType: 'application', targets: { build: { executor: '@nx/webpack:webpack', options: { target: 'node' } } } },
+      'apps/site/project.json': { name: 'site', projectType: 'application', targets: { build: { executor: '@nx/vite:build' } } },
+    });
+    expect(summary(verdicts)).toEqual(['site: skipped', 'worker: app (nx build)']);
+    expect(verdicts[0]).toMatchObject({ why: expect.stringContaining('@nx/vite:build: a web front end'), fix: expect.stringContaining('@nx/js:node') });
+  });
+
+  it('takes a package with something to run that nothing depends on as a package app, started as its start script says', () => {
+    const verdicts = verdictsOf(shopFiles);
+    expect(summary(verdicts)).toEqual(['@shop/ping: app (package)', '@shop/report: app (package)', '@shop/web: app (package)', '@shop/greeting: library']);
+    expect(nodeAppsOf(verdicts).find((a) => a.projectName === '@shop/report')?.build).toEqual({
+      kind: 'package',
+      start: { flags: ['--enable-source-maps'], entry: 'dist/main.js', args: ['--verbose'] },
+    });
   });
 
   it('takes a library or an app at its word when package.json says so under "nx"', () => {
-    const declared = nodeWorkspaceOf({
+    const declared = verdictsOf({
       ...shopFiles,
       'libs/greeting/package.json': { name: '@shop/greeting', main: 'src/index.js', nx: { projectType: 'application' } },
       'apps/ping/package.json': { name: '@shop/ping', main: 'index.js', nx: { projectType: 'library' } },
     });
-    expect(planNodeApps(declared).map((a) => a.projectName)).toEqual(['@shop/report', '@shop/web', '@shop/greeting']);
+    expect(summary(declared)).toEqual(['@shop/ping: library', '@shop/report: app (package)', '@shop/web: app (package)', '@shop/greeting: app (package)']);
   });
 
-  it('starts an app by its "node <file>" start script, keeping node flags and arguments', () => {
-    expect(startCommand(pkg('@shop/report'))).toEqual(['node', '--enable-source-maps', 'dist/main.js', '--verbose']);
-    expect(startCommand(pkg('@shop/web'))).toEqual(['node', 'src/main.js']);
-  });
-
-  it('falls back to main, then bin, when the start script is not a plain node command', () => {
-    const app = { dir: 'a', name: 'a', manifest: { scripts: { start: 'node src/a.js && echo done' }, main: 'lib/a.js' } };
-    expect(startCommand(app)).toEqual(['node', 'lib/a.js']);
-    expect(startCommand({ dir: 'b', name: 'b', manifest: { bin: { b: './cli.js' } } })).toEqual(['node', './cli.js']);
-  });
-
-  it('names the app and the fix when it cannot tell how to start it', () => {
-    const odd = nodeWorkspaceOf({ ...shopFiles, 'apps/ping/package.json': { name: '@shop/ping', scripts: { start: 'next start' } } });
-    expect(() => planNodeApps(odd)).toThrow(/^apps\/ping\/package.json: cannot tell how to start @shop\/ping .*set "main"/);
-  });
-
-  it('builds with every workspace package the app depends on, dependencies first', () => {
-    expect(workspaceClosure(ws, pkg('@shop/web'), false).map((p) => p.name)).toEqual(['@shop/greeting', '@shop/web']);
-  });
-
-  it('orders the build stage so an edit re-runs no build that does not need it: built packages and what they need first', () => {
-    const layered = nodeWorkspaceOf({
-      'package.json': { name: 'shop', workspaces: ['apps/*', 'libs/*'] },
-      'package-lock.json': '{}',
-      'libs/alpha/package.json': { name: '@shop/alpha', main: 'index.js' },
-      'libs/logger/package.json': { name: '@shop/logger', main: 'index.js' },
-      'libs/events/package.json': { name: '@shop/events', main: 'dist/index.js', scripts: { build: 'tsc' }, dependencies: { '@shop/logger': '*' } },
-      'libs/validation/package.json': { name: '@shop/validation', main: 'index.js' },
-      'apps/hooks/package.json': {
-        name: '@shop/hooks',
-        main: 'main.js',
-        dependencies: { '@shop/alpha': '*', '@shop/events': '*', '@shop/validation': '*' },
-      },
-    });
-    const hooks = planNodeApps(layered).find((a) => a.projectName === '@shop/hooks')!;
-    expect(hooks.buildClosure.map((p) => p.name)).toEqual(['@shop/alpha', '@shop/logger', '@shop/events', '@shop/validation', '@shop/hooks']);
-    expect(buildStepOrder(layered, hooks.buildClosure).map((p) => p.name)).toEqual([
-      '@shop/logger',
-      '@shop/events',
-      '@shop/alpha',
-      '@shop/validation',
-      '@shop/hooks',
-    ]);
-  });
-
-  it('runs with only the libraries among its production dependencies', () => {
-    const withDevLib = nodeWorkspaceOf({
+  it('skips, with the reason and the fix, a package it cannot start, and still plans the others', () => {
+    const verdicts = verdictsOf({
       ...shopFiles,
-      'libs/testing/package.json': { name: '@shop/testing', main: 'index.js' },
-      'apps/web/package.json': {
-        name: '@shop/web',
-        scripts: { start: 'node src/main.js' },
-        dependencies: { '@shop/greeting': '*' },
-        devDependencies: { '@shop/testing': '*' },
-      },
+      'apps/ping/package.json': { name: '@shop/ping', scripts: { start: 'next start' } },
+      'apps/report/package.json': { name: '@shop/report', scripts: { start: 'node -r esbuild-register ./src/index.ts' }, devDependencies: { 'esbuild-register': '^3' } },
     });
-    const web = planNodeApps(withDevLib).find((a) => a.projectName === '@shop/web')!;
-    expect(web.buildClosure.map((p) => p.name)).toEqual(['@shop/greeting', '@shop/testing', '@shop/web']);
-    expect(web.runtimeLibraries.map((p) => p.name)).toEqual(['@shop/greeting']);
-  });
-});
-
-describe('the production manifest of an app', () => {
-  it("holds the app's and its libraries' external production dependencies, no workspace package and no devDependency", () => {
-    expect(productionManifest(ws, pkg('@shop/web')).dependencies).toEqual({ ms: '^2.1.3' });
-    expect(productionManifest(ws, pkg('@shop/report')).dependencies).toEqual({ 'is-number': '^7.0.0' });
-    expect(productionManifest(ws, pkg('@shop/ping')).dependencies).toEqual({});
+    expect(summary(verdicts)).toEqual(['@shop/ping: skipped', '@shop/report: skipped', '@shop/web: app (package)', '@shop/greeting: library']);
+    expect(verdicts[0]).toMatchObject({ file: 'apps/ping/package.json', why: expect.stringContaining('"next start" is not "node <file>"') });
+    expect(verdicts[1]).toMatchObject({ why: expect.stringContaining('esbuild-register'), fix: expect.stringContaining('build the app to JavaScript') });
   });
 
-  it('refuses, naming both packages, when a library wants another range of a dependency than the app', () => {
-    const clash = nodeWorkspaceOf({
-      ...shopFiles,
-      'apps/web/package.json': { name: '@shop/web', main: 'a.js', dependencies: { '@shop/greeting': '*', ms: '^1.0.0' } },
-    });
-    expect(() => productionManifest(clash, clash.packages.find((p) => p.name === '@shop/web')!)).toThrow(
-      /^@shop\/web: @shop\/web wants ms@\^1.0.0 and @shop\/greeting wants ms@\^2.1.3/,
-    );
+  it('reads the target out of a buildTarget with project and configuration', () => {
+    expect(targetNameOf('@wsa/api:build', '@wsa/api')).toBe('build');
+    expect(targetNameOf('api:build:production', 'api')).toBe('build');
+    expect(targetNameOf('build', 'api')).toBe('build');
+    expect(targetNameOf('other:compile:production', 'api')).toBe('compile');
   });
 });

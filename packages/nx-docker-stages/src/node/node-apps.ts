@@ -1,174 +1,157 @@
 /**
- * Which workspace packages are Node apps, how each starts, and which
- * workspace libraries it needs to build and to run. Pure.
+ * Which Node projects are apps the plugin builds images of, and how each is built and started;
+ * every other project gets a verdict that says why it has no image (a library, or skipped with the
+ * reason and the fix). An app is what Nx says it is: a project served by `@nx/js:node` or built by
+ * a Node build executor (its Nx build writes what the image runs), or a package with something to
+ * run (a `start` script, `main` or `bin`) that nothing else depends on (its package files are what
+ * the image runs). Pure.
  */
-import { WorkspaceFileError } from '../workspace/workspace-file-error';
-import { NodePackage, NodeWorkspace } from './node-workspace';
+import { NodeProject, NodeTarget, NodeWorkspace } from './node-workspace';
+import { StartCommand, parseStartScript } from './start-command';
+
+/** How an app's runtime files come about. */
+export type NodeAppBuild =
+  /** An Nx build target writes them: the image holds that target's output. */
+  | { kind: 'nx'; target: string }
+  /** They are the package's own files (npm's packing rules), after its `build` script when it has one. */
+  | { kind: 'package'; start: StartCommand };
 
 export interface NodeAppPlan {
   projectName: string;
-  pkg: NodePackage;
-  /** The command that starts the app, relative to the app's folder: ["node", "dist/main.js", ...args]. */
-  command: string[];
-  /** Workspace packages needed to build it: the app and every workspace package it depends on, in build order (dependencies first). */
-  buildClosure: NodePackage[];
-  /** Workspace libraries needed at run time (production dependencies, transitively), in build order. */
-  runtimeLibraries: NodePackage[];
+  /** Workspace-relative; where its Dockerfile goes. */
+  projectRoot: string;
+  build: NodeAppBuild;
 }
 
-const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]#~=%]/;
+export type NodeProjectVerdict =
+  | { project: string; root: string; file: string; verdict: 'app'; why: string; app: NodeAppPlan }
+  | { project: string; root: string; file: string; verdict: 'library'; why: string }
+  | { project: string; root: string; file: string; verdict: 'skipped'; why: string; fix: string };
 
-/**
- * How a package starts: a `start` script of the form `node [flags] <file> [args]`,
- * else its `main`, else its (first) `bin`. Null when it has none of these.
- */
-export function startCommand(pkg: NodePackage): string[] | null {
-  const start = pkg.manifest.scripts?.start?.trim();
-  if (start && !SHELL_SYNTAX.test(start)) {
-    const words = start.split(/\s+/);
-    if (words[0] === 'node' && words.slice(1).some((w) => !w.startsWith('-'))) return words;
+/** The executor Nx's Node and Nest app generators give the `serve` target: it runs the build target's output with Node. */
+export const NODE_SERVE_EXECUTOR = '@nx/js:node';
+
+/** Build executors whose output Node runs, with the option value that makes them build for Node (if any). */
+const NODE_BUILD_EXECUTORS: Record<string, (options: Record<string, unknown>) => boolean> = {
+  '@nx/esbuild:esbuild': (o) => o.platform === undefined || o.platform === 'node',
+  '@nx/webpack:webpack': (o) => o.target === 'node',
+  '@nx/rspack:rspack': (o) => o.target === 'node',
+  '@nx/js:tsc': () => true,
+  '@nx/js:swc': () => true,
+  '@nx/node:webpack': () => true,
+};
+
+/** Build executors of web front ends, named when an application is skipped. */
+const WEB_BUILD_EXECUTOR = /^@nx\/(vite|next|angular|react|web|remix|nuxt|expo|react-native|storybook)[:]|^@nx\/(webpack|rspack):/;
+
+/** `proj:build:production` → `build`; `build` → `build`. */
+export function targetNameOf(buildTarget: string, projectName: string): string {
+  if (buildTarget.startsWith(`${projectName}:`)) return buildTarget.slice(projectName.length + 1).split(':')[0];
+  const parts = buildTarget.split(':');
+  return parts.length >= 2 ? parts[parts.length - 2] : parts[0];
+}
+
+/** The target that builds an app served by @nx/js:node (its `buildTarget`, `build` by default), or null. */
+function servedBuildTarget(project: NodeProject): string | null {
+  for (const target of Object.values(project.targets)) {
+    if (target.executor !== NODE_SERVE_EXECUTOR) continue;
+    const buildTarget = target.options?.buildTarget;
+    return typeof buildTarget === 'string' && buildTarget ? targetNameOf(buildTarget, project.name) : 'build';
   }
-  if (pkg.manifest.main) return ['node', pkg.manifest.main];
-  const bin = pkg.manifest.bin;
-  const binFile = typeof bin === 'string' ? bin : bin ? Object.values(bin)[0] : undefined;
-  return binFile ? ['node', binFile] : null;
+  return null;
 }
 
-function workspaceDependencyNames(pkg: NodePackage, production: boolean): string[] {
-  const m = pkg.manifest;
-  const groups = production ? [m.dependencies, m.optionalDependencies] : [m.dependencies, m.optionalDependencies, m.devDependencies];
-  return groups.flatMap((g) => Object.keys(g ?? {}));
+function nodeBuildTarget(target: NodeTarget | undefined): boolean {
+  if (!target?.executor) return false;
+  const forNode = NODE_BUILD_EXECUTORS[target.executor.replace(/^@nrwl\//, '@nx/')];
+  return forNode !== undefined && forNode(target.options ?? {});
 }
 
-const byNameOf = new WeakMap<NodeWorkspace, Map<string, NodePackage>>();
-
-/** The workspace's packages by name, built once per workspace (closures are asked for per app). */
-function packagesByName(ws: NodeWorkspace): Map<string, NodePackage> {
-  let byName = byNameOf.get(ws);
-  if (!byName) byNameOf.set(ws, (byName = new Map(ws.packages.map((p) => [p.name, p]))));
-  return byName;
-}
-
-/** The workspace packages `pkg` depends on, transitively, dependencies before dependents (pkg itself last). */
-export function workspaceClosure(ws: NodeWorkspace, pkg: NodePackage, production: boolean): NodePackage[] {
-  const byName = packagesByName(ws);
-  const ordered: NodePackage[] = [];
-  const visiting = new Set<string>();
-  const done = new Set<string>();
-  const visit = (p: NodePackage) => {
-    if (done.has(p.name) || visiting.has(p.name)) return; // a cycle is npm's problem, not ours; visit each once
-    visiting.add(p.name);
-    for (const name of workspaceDependencyNames(p, production).sort()) {
-      const dep = byName.get(name);
-      if (dep) visit(dep);
-    }
-    visiting.delete(p.name);
-    done.add(p.name);
-    ordered.push(p);
-  };
-  visit(pkg);
-  return ordered;
-}
-
-/**
- * The order a build stage copies and builds an app's closure in: each package with a build script
- * right after its own dependencies, as early as the dependency order allows, and the packages
- * nothing built needs after them. A layer is rebuilt when anything copied before it changes, so
- * an edit to a library without a build step (or the app itself) never re-runs another library's
- * build. `closure` is in dependency order (workspaceClosure); the result is too.
- */
-export function buildStepOrder(ws: NodeWorkspace, closure: NodePackage[]): NodePackage[] {
-  // A built package's own closure lies inside the app's (both follow devDependencies too).
-  const builtFirst = closure.filter((p) => p.manifest.scripts?.build).flatMap((built) => workspaceClosure(ws, built, false));
-  return [...new Set([...builtFirst, ...closure])];
-}
-
-/**
- * A package is an app when it has something to run (start script, main or bin)
- * and is not a library: Nx does not call it a library, and no other workspace
- * package depends on it. An explicit `nx.projectType` in package.json decides.
- */
-export function isNodeApp(ws: NodeWorkspace, pkg: NodePackage): boolean {
-  const declared = pkg.manifest.nx?.projectType;
-  if (declared === 'library') return false;
-  if (!startCommand(pkg) && !pkg.manifest.scripts?.start) return false;
-  if (declared === 'application') return true;
-  return !dependedOnNames(ws).has(pkg.name);
-}
-
+/** The names other workspace packages depend on in their package.json (devDependencies included), once per workspace. */
 const dependedOnOf = new WeakMap<NodeWorkspace, Set<string>>();
-
-/** The names other workspace packages depend on (devDependencies included), computed once per workspace. */
 function dependedOnNames(ws: NodeWorkspace): Set<string> {
   let names = dependedOnOf.get(ws);
   if (!names) {
     dependedOnOf.set(ws, (names = new Set()));
-    for (const p of ws.packages) for (const name of workspaceDependencyNames(p, false)) if (name !== p.name) names.add(name);
+    for (const p of ws.projects) {
+      const m = p.manifest;
+      for (const group of [m?.dependencies, m?.optionalDependencies, m?.devDependencies]) {
+        for (const name of Object.keys(group ?? {})) if (name !== m?.name) names.add(name);
+      }
+    }
   }
   return names;
 }
 
-/** Plans every Node app of the workspace. Throws, naming the app and the fix, when one cannot be started. */
-export function planNodeApps(ws: NodeWorkspace): NodeAppPlan[] {
-  return ws.packages
-    .filter((pkg) => isNodeApp(ws, pkg))
-    .map((pkg) => {
-      const command = startCommand(pkg);
-      if (!command) {
-        throw new WorkspaceFileError(
-          `${pkg.dir}/package.json`,
-          `${pkg.dir}/package.json: cannot tell how to start ${pkg.name} (its start script "${pkg.manifest.scripts?.start}" is not "node <file>"); ` +
-            'set "main" to its entry file, or make the start script "node <file>"',
-        );
-      }
-      const runtime = workspaceClosure(ws, pkg, true);
-      return {
-        projectName: pkg.name,
-        pkg,
-        command,
-        buildClosure: workspaceClosure(ws, pkg, false),
-        runtimeLibraries: runtime.filter((p) => p !== pkg),
-      };
-    });
+/** A manifest shaped like a library's: it names what importers load (exports, module, types). */
+function looksLikeLibrary(project: NodeProject): boolean {
+  const m = project.manifest;
+  return m?.exports !== undefined || m?.module !== undefined || (m as { types?: string } | undefined)?.types !== undefined;
 }
 
-/**
- * The manifest of an app's production install: its own external production
- * dependencies and those of the workspace libraries it runs with (which the
- * build stage copies into node_modules, so they are not installed). Throws,
- * naming both packages, when a library needs another range of a dependency
- * than the app: one flat install cannot serve both.
- */
-export function productionManifest(ws: NodeWorkspace, pkg: NodePackage): { name: string; version: string; private: true; dependencies: Record<string, string> } {
-  const workspaceNames = new Set(ws.packages.map((p) => p.name));
-  const dependencies: Record<string, string> = {};
-  const owner: Record<string, string> = {};
-  for (const p of [pkg, ...workspaceClosure(ws, pkg, true).filter((q) => q !== pkg)]) {
-    for (const [name, range] of Object.entries({ ...p.manifest.optionalDependencies, ...p.manifest.dependencies })) {
-      if (workspaceNames.has(name)) continue;
-      if (dependencies[name] !== undefined && dependencies[name] !== range) {
-        throw new WorkspaceFileError(
-          `${p.dir}/package.json`,
-          `${pkg.name}: ${owner[name]} wants ${name}@${dependencies[name]} and ${p.name} wants ${name}@${range}; ` +
-            'one production install cannot hold both. Align the two ranges in their package.json files.',
-        );
-      }
-      dependencies[name] = range;
-      owner[name] = owner[name] ?? p.name;
-    }
-  }
-  const sorted = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)));
-  return { name: pkg.name, version: pkg.manifest.version ?? '0.0.0', private: true, dependencies: sorted };
+function devDependencyNames(ws: NodeWorkspace, project: NodeProject): Set<string> {
+  return new Set([...Object.keys(project.manifest?.devDependencies ?? {}), ...Object.keys(ws.rootManifest.devDependencies ?? {})]);
 }
 
-/** For each external production dependency of an app's image, the workspace folder that declares it (the app first). */
-export function productionDependencySources(ws: NodeWorkspace, pkg: NodePackage): Record<string, string> {
-  const workspaceNames = new Set(ws.packages.map((p) => p.name));
-  const sources: Record<string, string> = {};
-  for (const p of [pkg, ...workspaceClosure(ws, pkg, true).filter((q) => q !== pkg)]) {
-    for (const name of Object.keys({ ...p.manifest.optionalDependencies, ...p.manifest.dependencies })) {
-      if (!workspaceNames.has(name) && sources[name] === undefined) sources[name] = p.dir;
-    }
+/** How a package app starts: its start script, else `main`, else its first `bin`; or why it cannot be started. */
+function packageStart(ws: NodeWorkspace, project: NodeProject): { start: StartCommand } | { why: string; fix: string } | null {
+  const m = project.manifest!;
+  const script = m.scripts?.start;
+  if (script) {
+    const parsed = parseStartScript(script, devDependencyNames(ws, project));
+    if (parsed.kind === 'node') return { start: parsed.command };
+    if (parsed.kind === 'refused') return { why: parsed.why, fix: parsed.fix };
   }
-  return sources;
+  const bin = typeof m.bin === 'string' ? m.bin : m.bin ? Object.values(m.bin)[0] : undefined;
+  const file = m.main ?? bin;
+  if (file) return { start: { flags: [], entry: file, args: [] } };
+  if (script) {
+    return {
+      why: `its start script "${script}" is not "node <file>", and it has no "main" or "bin"`,
+      fix: 'make the start script "node <file>" (or set "main" to the entry file); apps started by other programs are not supported yet',
+    };
+  }
+  return null;
+}
+
+/** The verdict on one Node project. */
+export function nodeProjectVerdict(ws: NodeWorkspace, project: NodeProject): NodeProjectVerdict {
+  const base = { project: project.name, root: project.root, file: project.file };
+  const app = (why: string, build: NodeAppBuild): NodeProjectVerdict => ({ ...base, verdict: 'app', why, app: { projectName: project.name, projectRoot: project.root, build } });
+  if (project.declaredType === 'library') return { ...base, verdict: 'library', why: `${project.file} declares it a library` };
+  if (project.name.endsWith('-e2e')) {
+    return { ...base, verdict: 'skipped', why: 'an end-to-end test project', fix: 'nothing to do: it tests an app and is not deployed' };
+  }
+  const served = servedBuildTarget(project);
+  if (served) return app(`served by ${NODE_SERVE_EXECUTOR}; its image runs the output of its "${served}" target`, { kind: 'nx', target: served });
+  const build = project.targets.build;
+  if (nodeBuildTarget(build) && (project.declaredType === 'application' || (!looksLikeLibrary(project) && !project.manifest?.main))) {
+    return app(`built for Node by ${build!.executor}; its image runs the output of its "build" target`, { kind: 'nx', target: 'build' });
+  }
+  if (project.manifest && !looksLikeLibrary(project) && (project.declaredType === 'application' || !dependedOnNames(ws).has(project.manifest.name ?? ''))) {
+    const start = packageStart(ws, project);
+    if (start && 'start' in start) return app(`a package that starts with "node ${[...start.start.flags, start.start.entry].join(' ')}"; its image holds its package files`, { kind: 'package', start: start.start });
+    if (start) return { ...base, verdict: 'skipped', why: start.why, fix: start.fix };
+  }
+  if (project.declaredType === 'application') {
+    const web = build?.executor && WEB_BUILD_EXECUTOR.test(build.executor) ? ` (its build target uses ${build.executor}: a web front end)` : '';
+    return {
+      ...base,
+      verdict: 'skipped',
+      why: `an application with nothing Node can run${web}: no ${NODE_SERVE_EXECUTOR} serve target, no Node build target, no start script`,
+      fix: `give it a serve target with ${NODE_SERVE_EXECUTOR} (as \`nx g @nx/node:app\` does) or a "start": "node <file>" script; web front ends are not supported yet`,
+    };
+  }
+  const dependedOn = project.manifest?.name !== undefined && dependedOnNames(ws).has(project.manifest.name);
+  return { ...base, verdict: 'library', why: dependedOn ? 'other packages depend on it' : 'nothing to run' };
+}
+
+/** The verdict on every Node project, in folder order. */
+export function nodeProjectVerdicts(ws: NodeWorkspace): NodeProjectVerdict[] {
+  return ws.projects.map((project) => nodeProjectVerdict(ws, project));
+}
+
+/** The apps among the verdicts. */
+export function nodeAppsOf(verdicts: NodeProjectVerdict[]): NodeAppPlan[] {
+  return verdicts.flatMap((v) => (v.verdict === 'app' ? [v.app] : []));
 }

@@ -1,26 +1,37 @@
 /**
- * The Node side of a workspace as plain data: its package manager and
- * lockfile, and its workspace packages with their manifests. npm workspaces
- * (package-lock.json) and pnpm workspaces (pnpm-lock.yaml) are read.
- * Pure: takes file paths and a reader.
+ * The Node side of a workspace as plain data: its package manager and lockfile, the Node version
+ * it asks for, and its projects: the packages of an npm, pnpm or yarn workspace (Nx's TS-solution
+ * layout) and the folders with a project.json (Nx's integrated layout, a standalone app at the
+ * root), each with the targets it declares. Pure: takes file paths and a reader.
  */
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import { WorkspaceFileError } from '../workspace/workspace-file-error';
+import { dirOf, pathInDir } from '../workspace/workspace-paths';
 
-export type PackageManager = 'npm' | 'pnpm';
+export type PackageManager = 'npm' | 'pnpm' | 'yarn';
 
-/** The lockfile each package manager writes at the workspace root. */
-export const LOCKFILES: Record<PackageManager, string> = { npm: 'package-lock.json', pnpm: 'pnpm-lock.yaml' };
-/** Root files the Node model reads besides package.json: the lockfiles and pnpm's workspace file. */
-export const NODE_ROOT_FILES = [...Object.values(LOCKFILES), 'pnpm-workspace.yaml'];
+/** The lockfile each package manager writes at the workspace root, in the order one is chosen when several exist. */
+export const LOCKFILES: Record<PackageManager, string> = { pnpm: 'pnpm-lock.yaml', yarn: 'yarn.lock', npm: 'package-lock.json' };
+
+/** Files that pin the Node version of a workspace, in the order they are read (see node-version.ts). */
+export const NODE_VERSION_FILES = ['.nvmrc', '.node-version'];
+
+/** Root files the Node model reads besides package.json. */
+export const NODE_ROOT_FILES = [...Object.values(LOCKFILES), 'pnpm-workspace.yaml', '.yarnrc.yml', ...NODE_VERSION_FILES];
+
+/** The files a Node project is declared by. */
+export const NODE_PROJECT_FILES = ['package.json', 'project.json'];
 
 export interface PackageManifest {
   name?: string;
   version?: string;
   private?: boolean;
+  type?: string;
   main?: string;
+  module?: string;
+  exports?: unknown;
   bin?: string | Record<string, string>;
   files?: string[];
   scripts?: Record<string, string>;
@@ -30,31 +41,70 @@ export interface PackageManifest {
   peerDependencies?: Record<string, string>;
   workspaces?: string[] | { packages?: string[] };
   packageManager?: string;
-  nx?: { name?: string; projectType?: string };
+  engines?: { node?: string };
+  volta?: { node?: string };
+  nx?: { name?: string; projectType?: string; targets?: Record<string, NodeTarget> };
 }
 
-export interface NodePackage {
-  /** Workspace-relative folder of the package. */
-  dir: string;
+/** A target as a project.json or a package.json "nx" block declares it (targets other plugins infer are not seen here). */
+export interface NodeTarget {
+  executor?: string;
+  command?: string;
+  options?: Record<string, unknown>;
+  configurations?: Record<string, Record<string, unknown>>;
+  defaultConfiguration?: string;
+  outputs?: string[];
+}
+
+interface ProjectJson {
+  name?: string;
+  projectType?: string;
+  targets?: Record<string, NodeTarget>;
+}
+
+export interface NodeProject {
+  /** Workspace-relative folder; `.` for a standalone project at the workspace root. */
+  root: string;
+  /** The project's Nx name: project.json `name`, else package.json `nx.name`, else `name`, else the folder. */
   name: string;
-  manifest: PackageManifest;
+  /** Its package.json, when it has one. */
+  manifest?: PackageManifest;
+  /** The file that declares it: its project.json if it has one, else its package.json. */
+  file: string;
+  /** What project.json or package.json `nx` declares it to be. */
+  declaredType?: 'application' | 'library';
+  /** Targets declared in package.json `nx` and project.json (project.json wins); npm scripts are in `manifest.scripts`. */
+  targets: Record<string, NodeTarget>;
+  /** Whether the package manager's workspace patterns name it, so its package is linked into node_modules. */
+  isWorkspacePackage: boolean;
 }
 
 export interface NodeWorkspace {
   packageManager: PackageManager;
-  /** `pnpm@9.15.9` style, from the root manifest's packageManager field, if any. */
-  packageManagerVersion?: string;
+  /** yarn 1 writes a `# yarn lockfile v1` lockfile; yarn 2+ (berry) a YAML one with `__metadata`. */
+  yarnFlavor?: 'classic' | 'berry';
   lockfile: string;
-  /** Root files the install needs besides the manifests (pnpm-workspace.yaml, .npmrc is never among them: it is a secret). */
+  /** The lockfile's format version (`lockfileVersion`, or berry's `__metadata.version`), when it says. */
+  lockfileVersion?: string;
+  /** yarn 2+'s `nodeLinker` from .yarnrc.yml (`pnp` when it sets none, as yarn does). */
+  yarnNodeLinker?: string;
+  /** The root manifest's `packageManager` (`pnpm@9.15.9`, without a `+sha…` suffix), when it names this package manager. */
+  packageManagerField?: string;
+  /** Root files every install needs besides the manifest and the lockfile (never .npmrc: it may hold a token). */
   installFiles: string[];
-  packages: NodePackage[];
+  /** The root package.json. */
+  rootManifest: PackageManifest;
+  /** The text of each Node version file at the root that exists (NODE_VERSION_FILES). */
+  versionFiles: Record<string, string>;
+  /** Every Node project, by folder. */
+  projects: NodeProject[];
 }
 
 export type ReadFile = (path: string) => string;
 
-function parseManifest(text: string, file: string): PackageManifest {
+function parseJson<T>(text: string, file: string): T {
   try {
-    return JSON.parse(text) as PackageManifest;
+    return JSON.parse(text) as T;
   } catch (e) {
     throw new WorkspaceFileError(file, `${file}: not valid JSON (${(e as Error).message}); fix the file`);
   }
@@ -66,7 +116,7 @@ function workspacePatterns(root: PackageManifest, pnpmWorkspace: string | undefi
     return parsed.packages ?? [];
   }
   const ws = root.workspaces;
-  return Array.isArray(ws) ? ws : ws?.packages ?? [];
+  return Array.isArray(ws) ? ws : (ws?.packages ?? []);
 }
 
 /** A test of whether a folder is a workspace package by the `workspaces` patterns; the patterns are compiled once. */
@@ -78,31 +128,84 @@ export function workspaceMatcher(patterns: string[]): (dir: string) => boolean {
   return (dir) => include(dir) && !exclude(dir);
 }
 
+function chooseLockfile(fileSet: Set<string>): PackageManager | null {
+  for (const pm of Object.keys(LOCKFILES) as PackageManager[]) if (fileSet.has(LOCKFILES[pm])) return pm;
+  return null;
+}
+
+/** The format version of a lockfile, read from its first lines (lockfiles can be megabytes; nothing else is needed). */
+function lockfileFormat(pm: PackageManager, text: string): { version?: string; yarnFlavor?: 'classic' | 'berry' } {
+  const head = text.slice(0, 4096);
+  if (pm === 'pnpm') return { version: /^lockfileVersion:\s*['"]?([\d.]+)/m.exec(head)?.[1] };
+  if (pm === 'yarn') {
+    if (/^__metadata:/m.test(head)) return { yarnFlavor: 'berry', version: /^\s+version:\s*(\d+)/m.exec(head.slice(head.indexOf('__metadata:')))?.[1] };
+    return { yarnFlavor: 'classic', version: '1' };
+  }
+  return { version: /"lockfileVersion":\s*(\d+)/.exec(head)?.[1] };
+}
+
+function declaredType(...values: Array<string | undefined>): NodeProject['declaredType'] {
+  const value = values.find((v) => v !== undefined);
+  return value === 'application' || value === 'library' ? value : undefined;
+}
+
 /**
- * Reads the Node workspace at the workspace root, or returns null when there
- * is none (no lockfile of a supported package manager next to package.json).
+ * Reads the Node workspace at the workspace root, or returns null when there is none (no lockfile
+ * of a supported package manager next to package.json). Throws a WorkspaceFileError naming a
+ * manifest that is not valid JSON.
  */
 export function readNodeWorkspace(files: string[], readFile: ReadFile): NodeWorkspace | null {
   const fileSet = new Set(files);
   if (!fileSet.has('package.json')) return null;
-  const packageManager: PackageManager | null = fileSet.has(LOCKFILES.pnpm) ? 'pnpm' : fileSet.has(LOCKFILES.npm) ? 'npm' : null;
+  const packageManager = chooseLockfile(fileSet);
   if (!packageManager) return null;
-  const root = parseManifest(readFile('package.json'), 'package.json');
+  const lockfile = LOCKFILES[packageManager];
+  const rootManifest = parseJson<PackageManifest>(readFile('package.json'), 'package.json');
   const pnpmWorkspace = packageManager === 'pnpm' && fileSet.has('pnpm-workspace.yaml') ? readFile('pnpm-workspace.yaml') : undefined;
-  const isWorkspacePackage = workspaceMatcher(workspacePatterns(root, pnpmWorkspace));
-  const packages: NodePackage[] = [];
+  const isWorkspacePackage = workspaceMatcher(workspacePatterns(rootManifest, pnpmWorkspace));
+  const format = lockfileFormat(packageManager, readFile(lockfile));
+
+  // Every folder with a project.json, and every workspace package, is a candidate.
+  const byRoot = new Map<string, { manifestFile?: string; projectFile?: string }>();
   for (const file of [...files].sort()) {
-    if (posix.basename(file) !== 'package.json' || file === 'package.json' || file.split('/').includes('node_modules')) continue;
-    const dir = posix.dirname(file);
-    if (!isWorkspacePackage(dir)) continue;
-    const manifest = parseManifest(readFile(file), file);
-    packages.push({ dir, name: manifest.nx?.name ?? manifest.name ?? dir, manifest });
+    const base = posix.basename(file);
+    if (!NODE_PROJECT_FILES.includes(base) || file.split('/').includes('node_modules')) continue;
+    const root = dirOf(file);
+    if (base === 'package.json' && root !== '.' && !isWorkspacePackage(root) && !fileSet.has(pathInDir(root, 'project.json'))) continue;
+    const entry = byRoot.get(root) ?? {};
+    if (base === 'package.json') entry.manifestFile = file;
+    else entry.projectFile = file;
+    byRoot.set(root, entry);
   }
+  const projects: NodeProject[] = [];
+  for (const [root, { manifestFile, projectFile }] of byRoot) {
+    // The root package.json is the workspace's manifest; the root is a project only with a project.json.
+    if (root === '.' && !projectFile) continue;
+    const manifest = manifestFile ? (root === '.' ? rootManifest : parseJson<PackageManifest>(readFile(manifestFile), manifestFile)) : undefined;
+    const projectJson = projectFile ? parseJson<ProjectJson>(readFile(projectFile), projectFile) : undefined;
+    projects.push({
+      root,
+      name: projectJson?.name ?? manifest?.nx?.name ?? manifest?.name ?? (root === '.' ? 'root' : posix.basename(root)),
+      manifest,
+      file: projectFile ?? manifestFile!,
+      declaredType: declaredType(projectJson?.projectType, manifest?.nx?.projectType),
+      targets: { ...manifest?.nx?.targets, ...projectJson?.targets },
+      isWorkspacePackage: root !== '.' && manifestFile !== undefined && isWorkspacePackage(root),
+    });
+  }
+  const versionFiles: Record<string, string> = {};
+  for (const file of NODE_VERSION_FILES) if (fileSet.has(file)) versionFiles[file] = readFile(file);
+  const yarnrc = fileSet.has('.yarnrc.yml') ? ((parseYaml(readFile('.yarnrc.yml')) ?? {}) as { nodeLinker?: string }) : {};
   return {
     packageManager,
-    packageManagerVersion: root.packageManager?.startsWith(`${packageManager}@`) ? root.packageManager.split('+')[0] : undefined,
-    lockfile: LOCKFILES[packageManager],
-    installFiles: pnpmWorkspace !== undefined ? ['pnpm-workspace.yaml'] : [],
-    packages,
+    yarnFlavor: format.yarnFlavor,
+    ...(format.yarnFlavor === 'berry' ? { yarnNodeLinker: yarnrc.nodeLinker ?? 'pnp' } : {}),
+    lockfile,
+    lockfileVersion: format.version,
+    packageManagerField: rootManifest.packageManager?.startsWith(`${packageManager}@`) ? rootManifest.packageManager.split('+')[0] : undefined,
+    installFiles: [...(pnpmWorkspace !== undefined ? ['pnpm-workspace.yaml'] : []), ...(fileSet.has('.yarnrc.yml') ? ['.yarnrc.yml'] : [])],
+    rootManifest,
+    versionFiles,
+    projects: projects.sort((a, b) => a.root.localeCompare(b.root)),
   };
 }

@@ -49,7 +49,7 @@ export function cachedWorkspacePlan(files: readonly string[], read: (file: strin
   if (cached) return workspacePlanFromJson(cached);
   const plan = planWorkspace(files, readOnce, declaredProjects(files, readOnce));
   const json = workspacePlanToJson(plan);
-  if (json) cache.set('workspace-plan', key, json);
+  cache.set('workspace-plan', key, json);
   // createDependencies runs next on the same files: it finds the import graph under their hashes.
   cache.set('go-import-edges', goModelKey(hashed), plan.go.importEdges);
   cache.save();

@@ -1,7 +1,6 @@
 /**
- * The inferred docker-build target of an app: cacheable, with inputs that
- * cover exactly what its image is built from, and the metadata `nx show
- * project` explains it with.
+ * The inferred docker-build target of an app: cacheable, with inputs that cover exactly what its
+ * image is built from, and the metadata `nx show project` explains it with. Pure.
  */
 import type { TargetConfiguration } from '@nx/devkit';
 import { appDockerfilePath } from '../dockerfile/render-dockerfile';
@@ -9,7 +8,7 @@ import { stageNames } from '../dockerfile/stage-names';
 import { GoAppPlan } from '../go/go-plan';
 import { NodeAppPlan } from '../node/node-apps';
 import { NodeWorkspace } from '../node/node-workspace';
-import { DOCKER_OUTPUT_TARGET_PATH } from '../workspace/workspace-paths';
+import { DOCKER_OUTPUT_TARGET_PATH, nodeImageContextDir } from '../workspace/workspace-paths';
 import { NormalizedPluginOptions } from './plugin-options';
 import { PLUGIN_VERSION } from './plugin-package';
 
@@ -21,39 +20,48 @@ type Input = NonNullable<TargetConfiguration['inputs']>[number];
  */
 const PLUGIN_VERSION_INPUT = { runtime: `echo nx-docker-stages@${PLUGIN_VERSION}` };
 
-function target(
-  projectName: string,
-  projectRoot: string,
-  technology: 'go' | 'node',
-  inputs: Input[],
-  options: NormalizedPluginOptions,
-  extraOptions: Record<string, unknown> = {},
-): TargetConfiguration {
+/**
+ * Without this Nx hashes every external dependency of the workspace, so any lockfile change would
+ * rebuild every image. Listing none leaves the versions of the project's own npm dependencies (from
+ * the project graph) in the hash, and nothing else.
+ */
+const OWN_NPM_DEPENDENCIES_ONLY = { externalDependencies: [] } as Input;
+
+interface TargetParts {
+  projectName: string;
+  projectRoot: string;
+  technology: 'go' | 'node';
+  inputs: Input[];
+  options: NormalizedPluginOptions;
+  executorOptions?: Record<string, unknown>;
+  dependsOn?: TargetConfiguration['dependsOn'];
+  /** How a person builds the same image by hand. */
+  helpCommand: string;
+}
+
+function target({ projectName, projectRoot, technology, inputs, options, executorOptions = {}, dependsOn, helpCommand }: TargetParts): TargetConfiguration {
   const stage = stageNames.runtime(projectName);
   const dockerfile = appDockerfilePath(projectRoot, options.dockerfile);
   return {
     executor: 'nx-docker-stages:docker-build',
     cache: true,
+    ...(dependsOn ? { dependsOn } : {}),
     // Keeps this app's stages current as the graph changes; `nx sync:check` fails in CI while they are stale.
     syncGenerators: ['nx-docker-stages:sync'],
-    options: { dockerfile, target: stage, ...extraOptions },
+    options: { dockerfile, target: stage, ...executorOptions },
     inputs: [
       // Holds the app's Dockerfile: editing its stages changes this app's hash, and `nx affected` sees this app.
       '{projectRoot}/**/*',
       ...inputs,
-      '{workspaceRoot}/.dockerignore',
       PLUGIN_VERSION_INPUT,
-      // Without this Nx hashes every external dependency of the workspace, so any lockfile change would
-      // rebuild every image. Listing none leaves the versions of the project's own npm dependencies
-      // (from the project graph) in the hash, and nothing else.
-      { externalDependencies: [] },
+      OWN_NPM_DEPENDENCIES_ONLY,
     ],
     outputs: [DOCKER_OUTPUT_TARGET_PATH],
     metadata: {
       technologies: ['docker', technology],
       description: `Build the "${stage}" image of ${projectName} from ${dockerfile}`,
       help: {
-        command: `docker build --target ${stage} -f ${dockerfile} .`,
+        command: helpCommand.replace('{dockerfile}', dockerfile).replace('{stage}', stage),
         example: { options: { tags: ['latest', '1.0.0'], network: 'host' } },
       },
     },
@@ -61,27 +69,48 @@ function target(
 }
 
 export function goDockerBuildTarget(app: GoAppPlan, options: NormalizedPluginOptions): TargetConfiguration {
-  return target(
-    app.projectName,
-    app.projectRoot,
-    'go',
-    ['!{projectRoot}/**/*_test.go', { input: 'default', dependencies: true } as Input, ...app.unit.inputFiles.map((f) => `{workspaceRoot}/${f}`)],
+  return target({
+    projectName: app.projectName,
+    projectRoot: app.projectRoot,
+    technology: 'go',
+    inputs: [
+      '!{projectRoot}/**/*_test.go',
+      { input: 'default', dependencies: true } as Input,
+      ...app.unit.inputFiles.map((f) => `{workspaceRoot}/${f}`),
+      '{workspaceRoot}/.dockerignore',
+    ],
     options,
-  );
+    helpCommand: 'docker build --target {stage} -f {dockerfile} .',
+  });
 }
 
 /**
- * The lockfile itself is not an input: Nx hashes the versions of the app's own
- * npm dependencies from the project graph, so a lockfile change that touches
- * only another app's dependencies leaves this app's hash alone.
+ * A Node app's image holds what its build wrote, so docker-build runs after the app's build target
+ * and its libraries' builds (Nx runs them, or restores them from its cache), and its hash holds
+ * every file those builds output: a change that changes the output changes the image. The lockfile
+ * itself is not an input: Nx hashes the versions of the app's own npm dependencies from the project
+ * graph, so a lockfile change that touches only another app's dependencies leaves this app's hash
+ * alone.
  */
 export function nodeDockerBuildTarget(app: NodeAppPlan, ws: NodeWorkspace, options: NormalizedPluginOptions): TargetConfiguration {
-  return target(
-    app.projectName,
-    app.pkg.dir,
-    'node',
-    [{ input: 'default', dependencies: true } as Input, '{workspaceRoot}/package.json', ...ws.installFiles.map((f) => `{workspaceRoot}/${f}`)],
+  const buildTarget = app.build.kind === 'nx' ? app.build.target : 'build';
+  return target({
+    projectName: app.projectName,
+    projectRoot: app.projectRoot,
+    technology: 'node',
+    inputs: [
+      { input: 'default', dependencies: true } as Input,
+      { dependentTasksOutputFiles: '**/*', transitive: true } as Input,
+      '{workspaceRoot}/package.json',
+      ...ws.installFiles.map((f) => `{workspaceRoot}/${f}`),
+    ],
     options,
-    { pruneDependencies: true },
-  );
+    executorOptions: {
+      context: nodeImageContextDir(app.projectName),
+      nodeApp: app.build.kind === 'nx' ? { buildTarget } : { packageFiles: true },
+    },
+    // A target that does not exist (a package without a build script) is left out by Nx.
+    dependsOn: [buildTarget, `^build`],
+    helpCommand: `nx run ${app.projectName}:${buildTarget} && docker build --target {stage} -f {dockerfile} ${nodeImageContextDir(app.projectName)} (after docker-build staged it)`,
+  });
 }

@@ -21,6 +21,7 @@ describe('the plugin options', () => {
       properties: Record<string, { description: string }>;
     };
     expect(Object.keys(schema.properties).sort()).toEqual([...PLUGIN_OPTION_NAMES, 'force'].sort());
-    for (const name of PLUGIN_OPTION_NAMES) expect(schema.properties[name].description).toContain(`Default: ${PLUGIN_OPTION_DEFAULTS[name]}.`);
+    for (const [name, value] of Object.entries(PLUGIN_OPTION_DEFAULTS)) expect(schema.properties[name].description).toContain(`Default: ${value}.`);
+    for (const name of ['nodeImage', 'nodeRuntimeImage']) expect(schema.properties[name].description).toContain("Default: the image of the Node version the workspace asks for");
   });
 });

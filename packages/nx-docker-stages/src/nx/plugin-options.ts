@@ -12,26 +12,28 @@ export interface DockerStagesPluginOptions {
   goImage?: string;
   /** Image of the Go runtime stages (`scratch` allowed). */
   goRuntimeImage?: string;
-  /** Toolchain image of the Node base, build and dependency stages (with npm). */
+  /** Image of the Node dependency stages (with npm); default: follows the workspace's Node version. */
   nodeImage?: string;
-  /** Image of the Node runtime stages (with node on the PATH). */
+  /** Image of the Node runtime stages (with node on the PATH); default: follows the workspace's Node version. */
   nodeRuntimeImage?: string;
 }
 
-export type NormalizedPluginOptions = Required<DockerStagesPluginOptions>;
+/** The options whose default is a fixed value; the Node images follow the workspace when unset (node/node-version.ts). */
+type FixedDefaultOption = Exclude<keyof DockerStagesPluginOptions, 'nodeImage' | 'nodeRuntimeImage'>;
 
-/** Every option and its default: what `normalizePluginOptions` fills in and setup stores in nx.json. */
-export const PLUGIN_OPTION_DEFAULTS: NormalizedPluginOptions = {
+export type NormalizedPluginOptions = Required<Pick<DockerStagesPluginOptions, FixedDefaultOption>> &
+  Pick<DockerStagesPluginOptions, 'nodeImage' | 'nodeRuntimeImage'>;
+
+/** Every option with a fixed default: what `normalizePluginOptions` fills in and setup stores in nx.json. */
+export const PLUGIN_OPTION_DEFAULTS: Required<Pick<DockerStagesPluginOptions, FixedDefaultOption>> = {
   targetName: 'docker-build',
   dockerfile: 'Dockerfile',
   goImage: 'golang:1.23-bookworm',
   goRuntimeImage: 'gcr.io/distroless/static-debian12:nonroot',
-  nodeImage: 'node:22-bookworm-slim',
-  nodeRuntimeImage: 'node:22-bookworm-slim',
 };
 
-/** The option names, in the order nx.json shows them. */
-export const PLUGIN_OPTION_NAMES = Object.keys(PLUGIN_OPTION_DEFAULTS) as Array<keyof NormalizedPluginOptions>;
+/** Every option name, in the order nx.json shows them. */
+export const PLUGIN_OPTION_NAMES: Array<keyof DockerStagesPluginOptions> = [...(Object.keys(PLUGIN_OPTION_DEFAULTS) as FixedDefaultOption[]), 'nodeImage', 'nodeRuntimeImage'];
 
 /** The options that are set (not undefined, not empty) among `values`, by the names above; anything else is left out. */
 export function pluginOptionsIn(values: Partial<Record<string, unknown>>): DockerStagesPluginOptions {
@@ -43,7 +45,7 @@ export function pluginOptionsIn(values: Partial<Record<string, unknown>>): Docke
   return options;
 }
 
-/** Every option, defaults filled in. Throws, naming the option and the fix, on a Dockerfile name outside the project root. */
+/** Every option, fixed defaults filled in (the Node images stay unset unless given). Throws, naming the option and the fix, on a Dockerfile name outside the project root. */
 export function normalizePluginOptions(options: DockerStagesPluginOptions | undefined): NormalizedPluginOptions {
   const normalized = { ...PLUGIN_OPTION_DEFAULTS, ...pluginOptionsIn({ ...options }) };
   const { dockerfile } = normalized;

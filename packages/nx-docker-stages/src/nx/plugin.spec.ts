@@ -114,21 +114,46 @@ describe('Node apps', () => {
   });
   afterAll(() => rmSync(nodeRoot, { recursive: true, force: true }));
 
-  it('adds a docker-build target that prunes dependencies to each Node app, and none to libraries', async () => {
+  it('adds a docker-build target that stages each Node app after its build, and none to libraries', async () => {
     const context = { workspaceRoot: nodeRoot, nxJsonConfiguration: {} } as CreateNodesContextV2;
     const results = await createNodes[1](Object.keys(nodeFiles), {}, context);
     const projects = Object.assign({}, ...results.map(([, r]) => r.projects));
     expect(Object.keys(projects)).toEqual(['apps/web']);
     const target = projects['apps/web'].targets['docker-build'];
-    expect(target.options).toEqual({ dockerfile: 'apps/web/Dockerfile', target: 'shop-web', pruneDependencies: true });
+    expect(target.options).toEqual({ dockerfile: 'apps/web/Dockerfile', target: 'shop-web', context: 'dist/docker/@shop/web/context', nodeApp: { packageFiles: true } });
+    expect(target.dependsOn).toEqual(['build', '^build']);
     expect(target.inputs).toEqual([
       '{projectRoot}/**/*',
       { input: 'default', dependencies: true },
+      { dependentTasksOutputFiles: '**/*', transitive: true },
       '{workspaceRoot}/package.json',
-      '{workspaceRoot}/.dockerignore',
       { runtime: 'echo nx-docker-stages@0.1.0' },
       { externalDependencies: [] },
     ]);
     expect(target.inputs).not.toContain('{workspaceRoot}/package-lock.json');
+  });
+
+  it('gives an app Nx builds and serves with @nx/js:node a target that depends on its build and stages its output', async () => {
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ name: '@wsa/source', workspaces: ['apps/*'] }),
+      'package-lock.json': '{}',
+      'apps/api/package.json': JSON.stringify({
+        name: '@wsa/api',
+        nx: { targets: { build: { executor: '@nx/esbuild:esbuild' }, serve: { executor: '@nx/js:node', options: { buildTarget: '@wsa/api:build' } } } },
+      }),
+    };
+    const root = mkdtempSync(join(tmpdir(), 'nx-docker-stages-plugin-nx-'));
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, file)), { recursive: true });
+      writeFileSync(join(root, file), content);
+    }
+    try {
+      const results = await createNodes[1](Object.keys(files), {}, { workspaceRoot: root, nxJsonConfiguration: {} } as CreateNodesContextV2);
+      const target = Object.assign({}, ...results.map(([, r]) => r.projects))['apps/api'].targets['docker-build'];
+      expect(target.options).toMatchObject({ context: 'dist/docker/@wsa/api/context', nodeApp: { buildTarget: 'build' } });
+      expect(target.dependsOn).toEqual(['build', '^build']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

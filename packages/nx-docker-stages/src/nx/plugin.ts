@@ -61,24 +61,27 @@ function inferGoProjects(plan: WorkspacePlan, goMod: string, options: Normalized
   });
 }
 
-/** Node packages are projects already (Nx infers them from package.json); apps get their target. */
+/** Node projects are projects already (Nx infers them from package.json and project.json); apps get their target. */
 function inferNodeTargets(plan: WorkspacePlan, options: NormalizedPluginOptions): Result[] {
   if (!plan.node) return [];
-  const { ws, apps } = plan.node;
-  return apps.map(
-    (app) =>
-      [
-        `${app.pkg.dir}/package.json`,
-        {
-          projects: {
-            [app.pkg.dir]: {
-              name: app.projectName,
-              projectType: 'application',
-              targets: { [options.targetName]: nodeDockerBuildTarget(app, ws, options) },
+  const { ws, verdicts } = plan.node;
+  return verdicts.flatMap((verdict) =>
+    verdict.verdict === 'app'
+      ? [
+          [
+            verdict.file,
+            {
+              projects: {
+                [verdict.root]: {
+                  name: verdict.project,
+                  projectType: 'application',
+                  targets: { [options.targetName]: nodeDockerBuildTarget(verdict.app, ws, options) },
+                },
+              },
             },
-          },
-        },
-      ] as const,
+          ] as const,
+        ]
+      : [],
   );
 }
 

@@ -23,6 +23,14 @@ describe('the workspace plan', () => {
   });
 
   it('reads the files of both toolchains and of declared projects', () => {
-    expect(MODEL_FILES_GLOB).toBe('**/{go.mod,go.sum,go.work,go.work.sum,*.go,project.json,package.json,package-lock.json,pnpm-lock.yaml,pnpm-workspace.yaml}');
+    expect(MODEL_FILES_GLOB).toBe(
+      '**/{go.mod,go.sum,go.work,go.work.sum,*.go,project.json,package.json,pnpm-lock.yaml,yarn.lock,package-lock.json,pnpm-workspace.yaml,.yarnrc.yml,.nvmrc,.node-version}',
+    );
+  });
+
+  it('leaves a Go project with a project.json to the Go plan, out of the Node verdicts', () => {
+    const plan = planOf({ ...shopFiles, 'go.mod': 'module example.com/shop\n', 'services/billing/project.json': { name: 'billing' }, 'services/billing/main.go': mainUsing() });
+    expect(plan.go.apps.map((a) => a.projectName)).toEqual(['billing']);
+    expect(plan.node?.verdicts.map((v) => v.project)).not.toContain('billing');
   });
 });

@@ -1,4 +1,4 @@
-import { DOCKER_OUTPUT_TARGET_PATH, deepestContaining, dirOf, imageArchiveFile, imageMetadataFile, isWithin, pathInDir, prunedDependenciesDir, selfAndAncestors } from './workspace-paths';
+import { DOCKER_OUTPUT_TARGET_PATH, deepestContaining, dirOf, imageArchiveFile, imageMetadataFile, isWithin, pathInDir, nodeImageContextDir, selfAndAncestors } from './workspace-paths';
 
 describe('paths inside folders', () => {
   it('joins a folder and a path, the workspace root being `.`', () => {
@@ -56,7 +56,7 @@ describe('output locations', () => {
   it('keeps everything docker-build writes for a project under dist/docker/<project>, the target output', () => {
     expect(imageMetadataFile('api')).toBe('dist/docker/api/metadata.json');
     expect(imageArchiveFile('api')).toBe('dist/docker/api/image.tar.gz');
-    expect(prunedDependenciesDir('@shop/web')).toBe('dist/docker/@shop/web/deps');
+    expect(nodeImageContextDir('@shop/web')).toBe('dist/docker/@shop/web/context');
     expect(DOCKER_OUTPUT_TARGET_PATH).toBe('{workspaceRoot}/dist/docker/{projectName}');
   });
 });

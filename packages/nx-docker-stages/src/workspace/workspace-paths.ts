@@ -63,7 +63,17 @@ export function imageArchiveFile(projectName: string): string {
   return `${dockerOutputDir(projectName)}/image.tar.gz`;
 }
 
-/** A Node app's pruned manifest and lockfile, written before the build for its dependencies stage (inside the build context). */
-export function prunedDependenciesDir(projectName: string): string {
-  return `${dockerOutputDir(projectName)}/deps`;
+/** A Node app's own build context, which docker-build stages before the engine runs (see NODE_CONTEXT). */
+export function nodeImageContextDir(projectName: string): string {
+  return `${dockerOutputDir(projectName)}/context`;
 }
+
+/** The folders of a Node app's build context: what the Dockerfile copies, and where docker-build stages it. */
+export const NODE_CONTEXT = {
+  /** The app's runtime files: its Nx build's output, or its package files. */
+  app: 'app',
+  /** Its workspace libraries as built packages, one folder per package name (copied into node_modules). */
+  libraries: 'libraries',
+  /** Its production manifest and the lockfile pruned to it (and the package manager's settings files). */
+  dependencies: 'deps',
+} as const;

@@ -6,19 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveBuildClient } from '../../engine/docker-client';
 import { EngineError } from '../../engine/engine-error';
-import { writePrunedDependencies } from '../../nx/prune-lockfile';
+import { stageNodeImageContext } from '../../nx/node-image-context';
 import dockerBuildExecutor from './executor';
 
 jest.mock('execa');
 jest.mock('../../engine/docker-client');
-jest.mock('../../nx/prune-lockfile');
+jest.mock('../../nx/node-image-context');
 jest.mock('../../engine/image-archive', () => ({
   ...jest.requireActual('../../engine/image-archive'),
   saveImage: jest.fn(async () => ({ omittedLayers: 0 })),
   repoDigests: jest.fn(async () => ['registry.test/api@sha256:def']),
 }));
 const archive = jest.requireMock('../../engine/image-archive') as { saveImage: jest.Mock; repoDigests: jest.Mock };
-const pruneMock = writePrunedDependencies as jest.MockedFunction<typeof writePrunedDependencies>;
+const stageMock = stageNodeImageContext as jest.MockedFunction<typeof stageNodeImageContext>;
 const execaMock = execa as unknown as jest.Mock;
 const resolveMock = resolveBuildClient as jest.MockedFunction<typeof resolveBuildClient>;
 
@@ -57,7 +57,7 @@ beforeEach(() => {
   writeFileSync(join(root, 'Dockerfile'), 'FROM golang:1.23 AS go-base\nFROM x AS api\n');
   execaMock.mockReset();
   resolveMock.mockReset().mockResolvedValue(client);
-  pruneMock.mockReset();
+  stageMock.mockReset().mockResolvedValue({ context: 'dist/docker/api/context', entry: 'main.js', libraries: [] });
   errors = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
   jest.spyOn(logger, 'info').mockImplementation(() => undefined);
   jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -126,7 +126,8 @@ it('builds the Dockerfile in the project root when no dockerfile is given', asyn
   expect(dockerfilesBuilt).toEqual(['FROM x AS api\n']);
 });
 
-it('asks to run setup when the Dockerfile has no stage for the target', async () => {
+it('asks to run setup when its Dockerfile has no stage for the target', async () => {
+  writeFileSync(join(root, 'Dockerfile'), '# >>> nx-docker-stages managed "app:api" [000000000000]\nFROM x AS api\n# <<< nx-docker-stages managed "app:api"\n');
   expect(await run({ target: 'web' })).toEqual({ success: false });
   expect(loggedError()).toMatch(/api: Dockerfile has no stage "web"; run `nx g nx-docker-stages:setup`/);
   expect(execaMock).not.toHaveBeenCalled();
@@ -141,7 +142,7 @@ it('builds a target whose FROM line sets --platform', async () => {
 describe('Node apps', () => {
   const graph = { nodes: {}, dependencies: {} };
   const runNode = () =>
-    dockerBuildExecutor({ target: 'api', pruneDependencies: true }, {
+    dockerBuildExecutor({ target: 'api', nodeApp: { buildTarget: 'build' } }, {
       root,
       cwd: root,
       projectName: 'api',
@@ -149,26 +150,29 @@ describe('Node apps', () => {
       projectGraph: graph,
     } as unknown as ExecutorContext);
 
-  it('writes the pruned dependencies into dist/docker/<project>/deps before building', async () => {
+  it('stages the app\'s build context before building, and builds with that folder as the context', async () => {
     fakeBuild(0);
     expect(await runNode()).toEqual({ success: true });
-    expect(pruneMock).toHaveBeenCalledWith('api', graph, root, join(root, 'dist/docker/api/deps'));
-    expect(pruneMock.mock.invocationCallOrder[0]).toBeLessThan(execaMock.mock.invocationCallOrder[0]);
+    expect(stageMock).toHaveBeenCalledWith('api', graph, root, { buildTarget: 'build' });
+    expect(stageMock.mock.invocationCallOrder[0]).toBeLessThan(execaMock.mock.invocationCallOrder[0]);
+    const argv = execaMock.mock.calls[0][1] as string[];
+    expect(argv[argv.length - 1]).toBe(join(root, 'dist/docker/api/context'));
+    expect(JSON.parse(readFileSync(metadataFile(), 'utf8')).build).toMatchObject({ context: 'dist/docker/api/context' });
   });
 
-  it('builds nothing and says why when the lockfile cannot be pruned', async () => {
-    pruneMock.mockImplementation(() => {
-      throw new Error('api: could not prune package-lock.json to the app\'s production dependencies');
-    });
+  it('builds nothing and says why when the context cannot be staged', async () => {
+    stageMock.mockRejectedValue(new Error('api: could not prune package-lock.json to the app\'s production dependencies'));
     expect(await runNode()).toEqual({ success: false });
     expect(loggedError()).toContain('api: could not prune package-lock.json');
     expect(execaMock).not.toHaveBeenCalled();
   });
 
-  it('does not prune for Go apps', async () => {
+  it('stages nothing for Go apps, which build from the workspace root', async () => {
     fakeBuild(0);
     await run();
-    expect(pruneMock).not.toHaveBeenCalled();
+    expect(stageMock).not.toHaveBeenCalled();
+    const argv = execaMock.mock.calls[0][1] as string[];
+    expect(argv[argv.length - 1]).toBe(root);
   });
 });
 
@@ -229,4 +233,11 @@ describe('making the image part of the cached result', () => {
     expect(loggedError()).toContain('denied: requested access to the resource is denied');
     expect(existsSync(metadataFile())).toBe(false);
   });
+});
+
+it("says a Dockerfile without the app's stage is a person's own when nx-docker-stages did not write it, and names both fixes", async () => {
+  writeFileSync(join(root, 'Dockerfile'), 'FROM node:20\nCOPY dist .\nCMD ["node", "main.js"]\n');
+  expect(await run()).toEqual({ success: false });
+  expect(loggedError()).toMatch(/api: Dockerfile was not written by nx-docker-stages and has no stage "api".*--dockerfile=Dockerfile\.nx/);
+  expect(execaMock).not.toHaveBeenCalled();
 });

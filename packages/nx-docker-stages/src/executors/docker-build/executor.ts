@@ -10,6 +10,7 @@ import execa from 'execa';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stage, baseImageOfStage, dockerfileStages, hasStage } from '../../dockerfile/dockerfile-stages';
+import { MANAGED_MARKER } from '../../dockerfile/managed-blocks';
 import { appDockerfilePath } from '../../dockerfile/render-dockerfile';
 import { imageReferences } from '../../engine/build-argv';
 import { buildImage } from '../../engine/build-image';
@@ -17,9 +18,9 @@ import { BuildClient, resolveBuildClient } from '../../engine/docker-client';
 import { EngineError } from '../../engine/engine-error';
 import { archivePath, repoDigests, saveImage } from '../../engine/image-archive';
 import { ImageMetadata, clearMetadata, metadataPath, writeMetadata } from '../../engine/image-metadata';
-import { writePrunedDependencies } from '../../nx/prune-lockfile';
+import { stageNodeImageContext } from '../../nx/node-image-context';
 import { PLUGIN_OPTION_DEFAULTS } from '../../nx/plugin-options';
-import { imageArchiveFile, prunedDependenciesDir } from '../../workspace/workspace-paths';
+import { imageArchiveFile } from '../../workspace/workspace-paths';
 import { archiveDecision, sharedCacheSource } from './image-archive-policy';
 import { DockerBuildExecutorSchema } from './schema';
 
@@ -50,12 +51,18 @@ export default async function dockerBuildExecutor(
     return fail((e as Error).message);
   }
 
-  if (options.pruneDependencies) {
+  let build = { ...options, dockerfile };
+  if (options.nodeApp) {
     try {
       if (!context.projectGraph) throw new Error(`${projectName}: Nx passed no project graph to the executor`);
       const started = Date.now();
-      writePrunedDependencies(projectName, context.projectGraph, context.root, join(context.root, prunedDependenciesDir(projectName)));
-      phases.push(['prune', Date.now() - started]);
+      const staged = await stageNodeImageContext(projectName, context.projectGraph, context.root, options.nodeApp);
+      phases.push(['stage', Date.now() - started]);
+      build = { ...build, context: staged.context };
+      logger.info(
+        `nx-docker-stages: ${projectName}: staged ${staged.context}` +
+          `${staged.entry ? ` (entry ${staged.entry})` : ''}${staged.libraries.length ? ` with ${staged.libraries.join(', ')}` : ''}`,
+      );
     } catch (e) {
       return fail((e as Error).message);
     }
@@ -68,7 +75,6 @@ export default async function dockerBuildExecutor(
     return fail(`${projectName}: ${(e as Error).message}`);
   }
 
-  const build = { ...options, dockerfile };
   let imageId: string;
   const buildStarted = Date.now();
   try {
@@ -145,8 +151,16 @@ function readDockerfile(root: string, dockerfile: string, target: string, projec
   if (!existsSync(path)) {
     return { error: `${projectName}: ${dockerfile} not found; run \`nx g nx-docker-stages:setup\` to generate it` };
   }
-  const stages = dockerfileStages(readFileSync(path, 'utf8'));
+  const text = readFileSync(path, 'utf8');
+  const stages = dockerfileStages(text);
   if (!hasStage(stages, target)) {
+    if (!text.includes(MANAGED_MARKER)) {
+      return {
+        error:
+          `${projectName}: ${dockerfile} was not written by nx-docker-stages and has no stage "${target}"; setup leaves such a file alone. ` +
+          'Generate the stages under another file name (nx g nx-docker-stages:setup --dockerfile=Dockerfile.nx), or move the file away and run setup again',
+      };
+    }
     return { error: `${projectName}: ${dockerfile} has no stage "${target}"; run \`nx g nx-docker-stages:setup\` to add the app's stages` };
   }
   return { stages };

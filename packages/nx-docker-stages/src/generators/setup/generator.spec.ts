@@ -1,4 +1,4 @@
-import { Tree, readNxJson, writeJson } from '@nx/devkit';
+import { Tree, logger, readNxJson, writeJson } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { setupGenerator } from './generator';
 
@@ -82,20 +82,11 @@ describe('setup generator', () => {
     expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain('# Build it with `nx run api:image`');
   });
 
-  it('registers the plugin in nx.json with the images, so they can be pinned there', async () => {
+  it('registers the plugin in nx.json with the images, so they can be pinned there (the Node images only when given: they follow the workspace)', async () => {
     await setupGenerator(tree, images);
-    expect(readNxJson(tree)!.plugins).toEqual([
-      {
-        plugin: 'nx-docker-stages',
-        options: {
-          targetName: 'docker-build',
-          dockerfile: 'Dockerfile',
-          ...images,
-          nodeImage: 'node:22-bookworm-slim',
-          nodeRuntimeImage: 'node:22-bookworm-slim',
-        },
-      },
-    ]);
+    expect(readNxJson(tree)!.plugins).toEqual([{ plugin: 'nx-docker-stages', options: { targetName: 'docker-build', dockerfile: 'Dockerfile', ...images } }]);
+    await setupGenerator(tree, { nodeImage: 'mirror/node:20' });
+    expect(readNxJson(tree)!.plugins).toEqual([{ plugin: 'nx-docker-stages', options: { targetName: 'docker-build', dockerfile: 'Dockerfile', ...images, nodeImage: 'mirror/node:20' } }]);
   });
 
   it('keeps the images stored in nx.json when run again without flags', async () => {
@@ -146,10 +137,14 @@ describe('setup generator', () => {
     expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain('-o /out/app ./cmd/api');
   });
 
-  it('refuses to take over a Dockerfile it did not write, naming the project, and writes nothing', async () => {
+  it('leaves a Dockerfile it did not write alone, naming the project and the fix, and sets up the other apps', async () => {
     tree.write('cmd/api/Dockerfile', 'FROM alpine:3.20\n');
-    await expect(setupGenerator(tree, images)).rejects.toThrow(/^api: cmd\/api\/Dockerfile exists and was not written by nx-docker-stages.*--dockerfile=/);
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    await setupGenerator(tree, images);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^nx-docker-stages: api: cmd\/api\/Dockerfile exists and was not written by nx-docker-stages.*--dockerfile=/));
     expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toBe('FROM alpine:3.20\n');
+    expect(tree.read('cmd/worker/Dockerfile', 'utf-8')).toContain('FROM go-base AS worker-build');
+    warn.mockRestore();
   });
 
   it('writes under another file name when asked, and remembers it', async () => {
@@ -226,10 +221,32 @@ describe('setup generator, Node workspaces', () => {
     expect(readNxJson(tree)!.pluginsConfig).toEqual({ '@nx/js': { projectsAffectedByDependencyUpdates: 'all' } });
   });
 
-  it('lets each Node app’s pruned dependency files into the build context by name', async () => {
+  it("writes a Node app's dependencies and runtime stages, on the images of the workspace's Node version", async () => {
     const tree = nodeShop();
+    tree.write('.nvmrc', '20\n');
     await setupGenerator(tree, {});
-    const ignore = tree.read('.dockerignore', 'utf-8')!;
-    expect(ignore).toContain('!dist/docker/@shop/web/deps/package-lock.json\n!dist/docker/@shop/web/deps/package.json');
+    const froms = tree.read('apps/web/Dockerfile', 'utf-8')!.split('\n').filter((l) => l.startsWith('FROM '));
+    expect(froms).toEqual(['FROM node:20-bookworm-slim AS shop-web-deps', 'FROM node:20-bookworm-slim AS shop-web']);
+  });
+
+  it('says what each project gets, and why a project gets no image', async () => {
+    const tree = nodeShop();
+    tree.write('apps/site/package.json', JSON.stringify({ name: '@shop/site', scripts: { start: 'next start' } }));
+    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    await setupGenerator(tree, {});
+    const report = info.mock.calls.map((c) => String(c[0])).find((m) => m.includes('what each project gets'))!;
+    expect(report).toContain('@shop/web (apps/web, Node): app: a package that starts with "node index.js"');
+    expect(report).toMatch(/@shop\/site \(apps\/site, Node\): skipped, no image: apps\/site\/package.json: its start script "next start" is not "node <file>".*\. Fix: /);
+    info.mockRestore();
+  });
+
+  it('names a package manager it does not build with', async () => {
+    const tree = nodeShop();
+    tree.delete('package-lock.json');
+    tree.write('bun.lockb', '');
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    await setupGenerator(tree, {});
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('bun.lockb: bun is not a supported package manager'));
+    warn.mockRestore();
   });
 });

@@ -5,27 +5,59 @@
  * outside the managed blocks are kept, edits inside them are never silently
  * overwritten.
  */
-import { Tree, logger, readNxJson, updateNxJson } from '@nx/devkit';
+import { Tree, glob, logger, readNxJson, updateNxJson } from '@nx/devkit';
 import { NormalizedPluginOptions, normalizePluginOptions, pluginOptionsIn } from '../../nx/plugin-options';
 import { PLUGIN_NAME } from '../../nx/plugin-package';
+import { LOCKFILES } from '../../node/node-workspace';
+import { nodeImagesOf } from '../../node/node-version';
+import { packageManagerChoice } from '../../node/package-manager';
+import { projectVerdicts, verdictReport } from '../../plan/project-verdicts';
+import { WorkspacePlan } from '../../plan/workspace-plan';
 import { pluginRegistration } from '../plugin-registration';
 import { appNamesOf, planStages, writeStageFiles } from '../stage-files';
 import { SetupGeneratorSchema } from './schema';
 
 export async function setupGenerator(tree: Tree, schema: SetupGeneratorSchema): Promise<void> {
   const options = registerPlugin(tree, schema);
-  const plan = planStages(tree);
-  const appNames = appNamesOf(plan);
+  const { plan, stages } = planStages(tree);
+  const report = verdictReport(projectVerdicts(plan));
+  if (report.length) logger.info(`nx-docker-stages: what each project gets:\n  ${report.join('\n  ')}`);
+  const unsupported = unsupportedPackageManager(tree, plan);
+  if (unsupported) logger.warn(`nx-docker-stages: ${unsupported}`);
+  const appNames = appNamesOf(stages);
   if (appNames.length === 0) {
     logger.warn(
-      'nx-docker-stages: no apps found (a Go app is a `package main` inside a module with a go.mod; a Node app is a workspace package ' +
-        'with a start script, main or bin that no other package depends on); no Dockerfile written.',
+      'nx-docker-stages: no apps found (a Go app is a `package main` inside a module with a go.mod; a Node app is a project served by ' +
+        '@nx/js:node or built by a Node build target, or a workspace package with a start script, main or bin that no other package ' +
+        'depends on); no Dockerfile written.',
     );
     return;
   }
-  writeStageFiles(tree, plan, options, schema.force ?? false);
-  if (plan.node?.apps.length) preciseAffectedForLockfileChanges(tree);
-  logger.info(`nx-docker-stages: a ${options.dockerfile} in the project root of each of ${appNames.join(', ')}.`);
+  const { foreign } = writeStageFiles(tree, stages, options, schema.force ?? false);
+  for (const { message } of foreign) logger.warn(`nx-docker-stages: ${message}`);
+  if (plan.node?.apps.length) {
+    const { ws } = plan.node;
+    const images = nodeImagesOf(ws, options);
+    logger.info(`nx-docker-stages: Node images ${images.nodeImage} and ${images.nodeRuntimeImage}, from ${images.reason}.`);
+    const manager = packageManagerChoice(ws);
+    if (manager.warning) logger.warn(`nx-docker-stages: ${manager.warning}`);
+    preciseAffectedForLockfileChanges(tree);
+  }
+  const written = appNames.filter((name) => !foreign.some((f) => f.project === name));
+  if (written.length) logger.info(`nx-docker-stages: a ${options.dockerfile} in the project root of each of ${written.join(', ')}.`);
+}
+
+/** Lockfiles of package managers the plugin does not build with, and their names. */
+const UNSUPPORTED_LOCKFILES: Record<string, string> = { 'bun.lockb': 'bun', 'bun.lock': 'bun', 'deno.lock': 'deno' };
+
+/** Why the workspace's Node packages get no images although it has a package.json, or null. */
+function unsupportedPackageManager(tree: Tree, plan: WorkspacePlan): string | null {
+  if (plan.node || !tree.exists('package.json')) return null;
+  // A root package.json alone (Nx's own, in a Go workspace) holds no Node projects.
+  if (!glob(tree, ['**/package.json']).some((f) => f !== 'package.json')) return null;
+  const other = Object.keys(UNSUPPORTED_LOCKFILES).find((f) => tree.exists(f));
+  if (other) return `${other}: ${UNSUPPORTED_LOCKFILES[other]} is not a supported package manager (npm, pnpm and yarn are); its Node projects get no image.`;
+  return `package.json has no lockfile next to it (${Object.values(LOCKFILES).join(', ')}), so its Node projects get no image; run the install of your package manager and run setup again.`;
 }
 
 export default setupGenerator;

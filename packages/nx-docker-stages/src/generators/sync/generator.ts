@@ -25,9 +25,10 @@ export async function syncGenerator(tree: Tree): Promise<SyncGeneratorResult> {
   const options = registeredOptions(tree);
   // Until setup has registered the plugin there is nothing to follow.
   if (!options) return {};
-  const plan = planStages(tree);
-  if (appNamesOf(plan).length === 0) return {};
-  const changed = writeStageFiles(tree, plan, options, false);
+  const { stages } = planStages(tree);
+  if (appNamesOf(stages).length === 0) return {};
+  // An app whose Dockerfile is a person's own gets no stages; setup said so, and its docker-build says so too.
+  const { changed } = writeStageFiles(tree, stages, options, false);
   if (changed.length === 0) return {};
   return {
     outOfSyncMessage: `${changed.join(', ')} ${changed.length === 1 ? 'does' : 'do'} not match the workspace's apps and what they import; run "nx sync" to update the managed stages.`,

@@ -1,0 +1,23 @@
+import { buildOutputDir, entryCandidates, globBase, optionsForConfiguration } from './built-entry';
+
+describe('where an Nx build leaves the app', () => {
+  it('merges the default configuration into the options', () => {
+    expect(optionsForConfiguration({ options: { a: 1, b: 1 }, configurations: { production: { b: 2 } }, defaultConfiguration: 'production' })).toEqual({ a: 1, b: 2 });
+  });
+
+  it('takes outputPath, else the folder of the first output', () => {
+    expect(buildOutputDir({ outputPath: 'dist/apps/api/' }, [])).toBe('dist/apps/api');
+    expect(buildOutputDir({}, ['{workspaceRoot}/dist/apps/nestapi'])).toBe('dist/apps/nestapi');
+    expect(buildOutputDir({}, ['libs/a/dist/**/*.{js,d.ts}'])).toBe('libs/a/dist');
+    expect(buildOutputDir({}, [])).toBeNull();
+    expect(globBase('a/b/*.js')).toBe('a/b');
+  });
+
+  it("names the entry as Nx's serve executor does: after main for bundlers, main's folder kept for tsc and swc", () => {
+    expect(entryCandidates('@nx/esbuild:esbuild', { main: 'apps/api/src/main.ts', outputPath: 'apps/api/dist' }, 'apps/api')).toEqual(['main.js', 'main.cjs', 'main.mjs']);
+    expect(entryCandidates('@nx/esbuild:esbuild', { main: 'apps/api/src/main.ts', outputFileName: 'server.js' }, 'apps/api')[0]).toBe('server.js');
+    expect(entryCandidates('@nx/js:tsc', { main: 'apps/api/src/main.ts', outputPath: 'dist/apps/api' }, 'apps/api')[0]).toBe('src/main.js');
+    expect(entryCandidates('@nx/js:tsc', { main: 'apps/api/src/main.ts', outputPath: 'dist/apps/api', rootDir: 'apps/api/src' }, 'apps/api')[0]).toBe('main.js');
+    expect(entryCandidates('nx:run-commands', {}, 'apps/nestapi')[0]).toBe('main.js');
+  });
+});

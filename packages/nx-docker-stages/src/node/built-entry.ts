@@ -1,0 +1,54 @@
+/**
+ * Where an Nx build of a Node app leaves what it runs: the output folder of the build target, and
+ * the file in it that starts the app, found the way Nx's own `@nx/js:node` serve executor finds it
+ * (esbuild, webpack and rspack name the file after `main`, or `outputFileName`; tsc and swc keep
+ * `main`'s folder below the project root). Pure: the target's options in, paths out.
+ */
+import { posix } from 'node:path';
+
+/** A build target's options for the configuration that runs (its `defaultConfiguration`). */
+export function optionsForConfiguration(target: { options?: Record<string, unknown>; configurations?: Record<string, Record<string, unknown>>; defaultConfiguration?: string }): Record<string, unknown> {
+  const configuration = target.defaultConfiguration ? target.configurations?.[target.defaultConfiguration] : undefined;
+  return { ...target.options, ...configuration };
+}
+
+/** A path up to its first glob segment: `libs/a/dist/**\/*.js` → `libs/a/dist`. */
+export function globBase(path: string): string {
+  const segments = path.split('/');
+  const glob = segments.findIndex((s) => /[*?{}[\]!]/.test(s));
+  return (glob === -1 ? segments : segments.slice(0, glob)).join('/') || '.';
+}
+
+/** The folder a build writes the app to, workspace-relative: `outputPath`, else its first output's folder; null when it says neither. */
+export function buildOutputDir(options: Record<string, unknown>, outputs: string[]): string | null {
+  if (typeof options.outputPath === 'string' && options.outputPath) return posix.normalize(options.outputPath).replace(/\/$/, '');
+  const first = outputs.find((o) => o.trim() !== '');
+  return first ? globBase(posix.normalize(first.replace(/^\{workspaceRoot\}\/?/, ''))) : null;
+}
+
+const NAME_ONLY_EXECUTORS = new Set(['@nx/js:tsc', '@nx/js:swc']);
+
+/**
+ * The files that may start the app, relative to its output folder, most likely first: the file Nx's
+ * serve executor would run, then the same name as `.cjs` and `.mjs` (as that executor tries too).
+ */
+export function entryCandidates(executor: string | undefined, options: Record<string, unknown>, projectRoot: string): string[] {
+  const main = typeof options.main === 'string' ? options.main : undefined;
+  let entry: string;
+  if (typeof options.outputFileName === 'string' && options.outputFileName) entry = options.outputFileName;
+  else if (!main) entry = 'main.js';
+  else {
+    const fileName = `${posix.parse(main).name}.js`;
+    if (!NAME_ONLY_EXECUTORS.has((executor ?? '').replace(/^@nrwl\//, '@nx/'))) entry = fileName;
+    else {
+      // tsc and swc keep the source layout below rootDir (the project root by default), or below the output path.
+      const outputPath = typeof options.outputPath === 'string' ? posix.normalize(options.outputPath) : '';
+      const mainDir = posix.dirname(posix.normalize(main));
+      const base = outputPath && (mainDir === outputPath || mainDir.startsWith(`${outputPath}/`)) ? outputPath : typeof options.rootDir === 'string' ? options.rootDir : projectRoot;
+      const relativeDir = posix.relative(base, mainDir);
+      entry = relativeDir ? `${relativeDir}/${fileName}` : fileName;
+    }
+  }
+  const stem = entry.replace(/\.js$/, '');
+  return [...new Set([entry, `${stem}.cjs`, `${stem}.mjs`])];
+}

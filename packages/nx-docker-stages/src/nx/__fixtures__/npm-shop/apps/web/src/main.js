@@ -1,0 +1,2 @@
+const { greet } = require('@shop/greeting');
+console.log(greet());

@@ -1,0 +1,2 @@
+const ms = require("ms");
+exports.greet = () => `hello ${ms(1000)}`;
