@@ -32,14 +32,14 @@ describe('the stages of a Node app', () => {
     expect(body).toContain('pnpm install --frozen-lockfile --prod --config.node-linker=hoisted --store-dir=/pnpm-store');
   });
 
-  it('installs with yarn 1 one build at a time, and with yarn 2+ immutably', () => {
+  it('installs with yarn 1 without a shared cache, and with yarn 2+ immutably', () => {
     const classic = nodeWorkspaceOf({ 'package.json': { name: 'x' }, 'yarn.lock': '# yarn lockfile v1\n' });
     const body = renderNodeAppStages(nxApp, classic, images).body;
     expect(body).toContain('npm install --global yarn@1.22.22');
-    expect(body).toContain('--mount=type=cache,target=/usr/local/share/.cache/yarn,sharing=locked');
-    expect(body).toContain('yarn install --frozen-lockfile --production --non-interactive');
+    expect(body).toContain('RUN --mount=type=secret,id=npmrc,target=/root/.npmrc \\\n    yarn install --frozen-lockfile --production --non-interactive --cache-folder /tmp/yarn-cache');
+    expect(body).not.toContain('.cache/yarn');
     const berry = nodeWorkspaceOf({ 'package.json': { name: 'x', packageManager: 'yarn@4.5.0' }, 'yarn.lock': '__metadata:\n  version: 8\n' });
-    expect(renderNodeAppStages(nxApp, berry, images).body).toMatch(/npm install --global yarn@4\.5\.0[\s\S]*yarnrc[\s\S]*yarn install --immutable/);
+    expect(renderNodeAppStages(nxApp, berry, images).body).toMatch(/npm install --global @yarnpkg\/cli-dist@4\.5\.0[\s\S]*yarnrc[\s\S]*yarn install --immutable/);
   });
 
   it('runs a package app as a non-root numeric user with a JSON-form CMD that handles SIGTERM, keeping its start flags', () => {

@@ -24,14 +24,13 @@ export interface NodeImages {
 
 const NPM_CACHE = '/root/.npm';
 const PNPM_STORE = '/pnpm-store';
-const YARN_CACHE = '/usr/local/share/.cache/yarn';
 /** A private registry's token reaches installs only as this BuildKit secret, never as ARG, ENV or a layer. */
 const NPMRC_SECRET = '--mount=type=secret,id=npmrc,target=/root/.npmrc';
 /** yarn 2+ reads registry credentials from the home .yarnrc.yml, not .npmrc. */
 const YARNRC_SECRET = '--mount=type=secret,id=yarnrc,target=/root/.yarnrc.yml';
 
 /** The frozen production install of the pruned lockfile, and the cache it keeps its downloads in (shared by every app). */
-function productionInstall(ws: Pick<NodeWorkspace, 'packageManager' | 'yarnFlavor'>): { command: string; cache: string; secret: string } {
+function productionInstall(ws: Pick<NodeWorkspace, 'packageManager' | 'yarnFlavor'>): { command: string; cache: string | null; secret: string } {
   switch (ws.packageManager) {
     case 'pnpm':
       return { command: `pnpm install --frozen-lockfile --prod --config.node-linker=hoisted --store-dir=${PNPM_STORE}`, cache: PNPM_STORE, secret: NPMRC_SECRET };
@@ -39,8 +38,9 @@ function productionInstall(ws: Pick<NodeWorkspace, 'packageManager' | 'yarnFlavo
       return ws.yarnFlavor === 'berry'
         ? // The pruned manifest holds production dependencies only; the stage's .yarnrc.yml asks for node_modules.
           { command: 'yarn install --immutable', cache: '/root/.yarn/berry/cache', secret: YARNRC_SECRET }
-        : // yarn 1's cache is not safe for two installs at once (parallel app builds corrupt it): one at a time.
-          { command: `yarn install --frozen-lockfile --production --non-interactive --cache-folder ${YARN_CACHE}`, cache: `${YARN_CACHE},sharing=locked`, secret: NPMRC_SECRET };
+        : // No cache mount for yarn 1: its cache broke in one (seen here: parallel installs corrupted it, and a later
+          // build found entries without their .yarn-tarball.tgz and failed). The layer stays cached until the pruned lockfile changes.
+          { command: 'yarn install --frozen-lockfile --production --non-interactive --cache-folder /tmp/yarn-cache && rm -rf /tmp/yarn-cache', cache: null, secret: NPMRC_SECRET };
     default:
       return { command: 'npm ci --omit=dev --no-audit --no-fund', cache: NPM_CACHE, secret: NPMRC_SECRET };
   }
@@ -74,8 +74,7 @@ export function renderNodeAppStages(app: NodeAppPlan, ws: Pick<NodeWorkspace, 'p
     ...(manager ? [`RUN --mount=type=cache,target=${NPM_CACHE} npm install --global ${manager}`] : []),
     'WORKDIR /deps',
     `COPY ${NODE_CONTEXT.dependencies}/ ./`,
-    `RUN --mount=type=cache,target=${install.cache} \\`,
-    `    ${install.secret} \\`,
+    ...(install.cache ? [`RUN --mount=type=cache,target=${install.cache} \\`, `    ${install.secret} \\`] : [`RUN ${install.secret} \\`]),
     `    ${install.command} && mkdir -p node_modules`,
     '',
     `# Runtime stage for ${app.projectName}: Node, its production dependencies, its workspace libraries as built packages`,

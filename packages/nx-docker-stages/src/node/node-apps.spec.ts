@@ -84,6 +84,16 @@ describe('which Node projects are apps', () => {
     expect(verdicts[1]).toMatchObject({ why: expect.stringContaining('esbuild-register'), fix: expect.stringContaining('build the app to JavaScript') });
   });
 
+  it('skips an app whose production dependency points at the file system, but not one on a workspace package named by path', () => {
+    const verdicts = verdictsOf({
+      ...shopFiles,
+      'apps/ping/package.json': { name: '@shop/ping', main: 'index.js', dependencies: { 'left-pad': 'file:../../vendor/left-pad.tgz' }, devDependencies: { tool: 'file:../../tool.tgz' } },
+      'apps/web/package.json': { name: '@shop/web', scripts: { start: 'node src/main.js' }, dependencies: { '@shop/greeting': 'file:../../libs/greeting' } },
+    });
+    expect(summary(verdicts)).toEqual(['@shop/ping: skipped', '@shop/report: app (package)', '@shop/web: app (package)', '@shop/greeting: library']);
+    expect(verdicts[0]).toMatchObject({ file: 'apps/ping/package.json', why: expect.stringContaining('left-pad (file:../../vendor/left-pad.tgz) point at the file system'), fix: expect.stringContaining('publish them') });
+  });
+
   it('reads the target out of a buildTarget with project and configuration', () => {
     expect(targetNameOf('@wsa/api:build', '@wsa/api')).toBe('build');
     expect(targetNameOf('api:build:production', 'api')).toBe('build');

@@ -7,6 +7,7 @@
  * the image runs). Pure.
  */
 import { NodeProject, NodeTarget, NodeWorkspace } from './node-workspace';
+import { localPathDependencies } from './production-manifest';
 import { StartCommand, parseStartScript } from './start-command';
 
 /** How an app's runtime files come about. */
@@ -94,11 +95,12 @@ function devDependencyNames(ws: NodeWorkspace, project: NodeProject): Set<string
 }
 
 /** How a package app starts: its start script, else `main`, else its first `bin`; or why it cannot be started. */
-function packageStart(ws: NodeWorkspace, project: NodeProject): { start: StartCommand } | { why: string; fix: string } | null {
+export function packageAppStart(ws: NodeWorkspace, project: NodeProject): { start: StartCommand } | { why: string; fix: string } | null {
   const m = project.manifest!;
   const script = m.scripts?.start;
   if (script) {
-    const parsed = parseStartScript(script, devDependencyNames(ws, project));
+    const dependencies = new Set(Object.keys({ ...m.optionalDependencies, ...m.dependencies }));
+    const parsed = parseStartScript(script, devDependencyNames(ws, project), dependencies, project.root === '.' ? 'package.json' : `${project.root}/package.json`);
     if (parsed.kind === 'node') return { start: parsed.command };
     if (parsed.kind === 'refused') return { why: parsed.why, fix: parsed.fix };
   }
@@ -114,10 +116,29 @@ function packageStart(ws: NodeWorkspace, project: NodeProject): { start: StartCo
   return null;
 }
 
+/** Production dependencies of a package that point at the file system (not at a workspace package): no image's build context holds them. */
+function outsideDependencies(ws: NodeWorkspace, project: NodeProject): Array<[string, string]> {
+  const workspacePackages = new Set(ws.projects.map((p) => p.manifest?.name));
+  const m = project.manifest;
+  return localPathDependencies({ ...m?.optionalDependencies, ...m?.dependencies }).filter(([name]) => !workspacePackages.has(name));
+}
+
 /** The verdict on one Node project. */
 export function nodeProjectVerdict(ws: NodeWorkspace, project: NodeProject): NodeProjectVerdict {
   const base = { project: project.name, root: project.root, file: project.file };
-  const app = (why: string, build: NodeAppBuild): NodeProjectVerdict => ({ ...base, verdict: 'app', why, app: { projectName: project.name, projectRoot: project.root, build } });
+  const app = (why: string, build: NodeAppBuild): NodeProjectVerdict => {
+    const outside = outsideDependencies(ws, project);
+    if (outside.length) {
+      return {
+        ...base,
+        file: project.manifest ? (project.root === '.' ? 'package.json' : `${project.root}/package.json`) : project.file,
+        verdict: 'skipped',
+        why: `its production dependencies ${outside.map(([name, spec]) => `${name} (${spec})`).join(', ')} point at the file system, outside what an image's build context holds`,
+        fix: 'publish them to a registry, or make them packages of the workspace',
+      };
+    }
+    return { ...base, verdict: 'app', why, app: { projectName: project.name, projectRoot: project.root, build } };
+  };
   if (project.declaredType === 'library') return { ...base, verdict: 'library', why: `${project.file} declares it a library` };
   if (project.name.endsWith('-e2e')) {
     return { ...base, verdict: 'skipped', why: 'an end-to-end test project', fix: 'nothing to do: it tests an app and is not deployed' };
@@ -129,7 +150,7 @@ export function nodeProjectVerdict(ws: NodeWorkspace, project: NodeProject): Nod
     return app(`built for Node by ${build!.executor}; its image runs the output of its "build" target`, { kind: 'nx', target: 'build' });
   }
   if (project.manifest && !looksLikeLibrary(project) && (project.declaredType === 'application' || !dependedOnNames(ws).has(project.manifest.name ?? ''))) {
-    const start = packageStart(ws, project);
+    const start = packageAppStart(ws, project);
     if (start && 'start' in start) return app(`a package that starts with "node ${[...start.start.flags, start.start.entry].join(' ')}"; its image holds its package files`, { kind: 'package', start: start.start });
     if (start) return { ...base, verdict: 'skipped', why: start.why, fix: start.fix };
   }

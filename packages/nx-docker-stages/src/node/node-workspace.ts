@@ -12,8 +12,12 @@ import { dirOf, pathInDir } from '../workspace/workspace-paths';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn';
 
-/** The lockfile each package manager writes at the workspace root, in the order one is chosen when several exist. */
-export const LOCKFILES: Record<PackageManager, string> = { pnpm: 'pnpm-lock.yaml', yarn: 'yarn.lock', npm: 'package-lock.json' };
+/**
+ * The lockfile each package manager writes at the workspace root, in the order one is chosen when
+ * several exist: Nx's own order (its detectPackageManager), so the lockfile pruned is the one Nx
+ * read the graph's npm packages from. Setup warns when there is more than one.
+ */
+export const LOCKFILES: Record<PackageManager, string> = { yarn: 'yarn.lock', pnpm: 'pnpm-lock.yaml', npm: 'package-lock.json' };
 
 /** Files that pin the Node version of a workspace, in the order they are read (see node-version.ts). */
 export const NODE_VERSION_FILES = ['.nvmrc', '.node-version'];
@@ -90,6 +94,8 @@ export interface NodeWorkspace {
   yarnNodeLinker?: string;
   /** The root manifest's `packageManager` (`pnpm@9.15.9`, without a `+sha…` suffix), when it names this package manager. */
   packageManagerField?: string;
+  /** Lockfiles of other package managers found next to the chosen one (a leftover of a migration, usually). */
+  otherLockfiles: string[];
   /** Root files every install needs besides the manifest and the lockfile (never .npmrc: it may hold a token). */
   installFiles: string[];
   /** The root package.json. */
@@ -203,6 +209,7 @@ export function readNodeWorkspace(files: string[], readFile: ReadFile): NodeWork
     lockfile,
     lockfileVersion: format.version,
     packageManagerField: rootManifest.packageManager?.startsWith(`${packageManager}@`) ? rootManifest.packageManager.split('+')[0] : undefined,
+    otherLockfiles: Object.values(LOCKFILES).filter((f) => f !== lockfile && fileSet.has(f)),
     installFiles: [...(pnpmWorkspace !== undefined ? ['pnpm-workspace.yaml'] : []), ...(fileSet.has('.yarnrc.yml') ? ['.yarnrc.yml'] : [])],
     rootManifest,
     versionFiles,

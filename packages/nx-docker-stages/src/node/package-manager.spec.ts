@@ -14,7 +14,11 @@ describe('the package manager of the images', () => {
     expect(pnpm10.install).toBe('pnpm@10');
     expect(pnpm10.warning).toMatch(/no "packageManager" field.*pnpm@10.*format 9\.0.*"packageManager": "pnpm@<version>"/);
     expect(packageManagerChoice({ packageManager: 'pnpm', lockfile: 'pnpm-lock.yaml', lockfileVersion: '6.0' }).install).toBe('pnpm@8');
-    expect(packageManagerChoice({ packageManager: 'yarn', yarnFlavor: 'berry', lockfile: 'yarn.lock', lockfileVersion: '8' }).install).toBe('yarn@4');
+    expect(packageManagerChoice({ packageManager: 'yarn', yarnFlavor: 'berry', lockfile: 'yarn.lock', lockfileVersion: '8' }).install).toBe('@yarnpkg/cli-dist@4');
+  });
+
+  it("installs yarn 2+ from its npm package, @yarnpkg/cli-dist, at the pinned version", () => {
+    expect(packageManagerChoice({ packageManager: 'yarn', yarnFlavor: 'berry', lockfile: 'yarn.lock', packageManagerField: 'yarn@4.5.0' })).toEqual({ install: '@yarnpkg/cli-dist@4.5.0' });
   });
 
   it('installs yarn 1 for a yarn 1 lockfile, whose format never changed', () => {

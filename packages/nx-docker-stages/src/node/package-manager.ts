@@ -6,7 +6,11 @@
 import { NodeWorkspace } from './node-workspace';
 
 export interface PackageManagerChoice {
-  /** What `npm install --global` installs (`pnpm@10`, `yarn@1.22.22`); null for npm, which the Node image has. */
+  /**
+   * What `npm install --global` installs (`pnpm@10`, `yarn@1.22.22`, and for yarn 2+ its npm
+   * package `@yarnpkg/cli-dist@4`: the `yarn` package on npm is yarn 1 only); null for npm, which
+   * the Node image has.
+   */
   install: string | null;
   /** Said when the version is a guess from the lockfile's format. */
   warning?: string;
@@ -25,9 +29,14 @@ const YARN_BERRY_BY_METADATA: Record<string, string> = { '8': 'yarn@4', '6': 'ya
 /** yarn 1, the last release of the classic line; its lockfile format never changed. */
 const YARN_CLASSIC = 'yarn@1.22.22';
 
+/** yarn 2+ is published on npm as @yarnpkg/cli-dist (bins yarn and yarnpkg). */
+function installable(spec: string, ws: Pick<NodeWorkspace, 'packageManager' | 'yarnFlavor'>): string {
+  return ws.packageManager === 'yarn' && ws.yarnFlavor === 'berry' ? spec.replace(/^yarn@/, '@yarnpkg/cli-dist@') : spec;
+}
+
 export function packageManagerChoice(ws: Pick<NodeWorkspace, 'packageManager' | 'yarnFlavor' | 'lockfile' | 'lockfileVersion' | 'packageManagerField'>): PackageManagerChoice {
   if (ws.packageManager === 'npm') return { install: null };
-  if (ws.packageManagerField) return { install: ws.packageManagerField };
+  if (ws.packageManagerField) return { install: installable(ws.packageManagerField, ws) };
   if (ws.packageManager === 'yarn' && ws.yarnFlavor === 'classic') return { install: YARN_CLASSIC };
   const guess =
     ws.packageManager === 'pnpm'
@@ -35,7 +44,7 @@ export function packageManagerChoice(ws: Pick<NodeWorkspace, 'packageManager' | 
       : (YARN_BERRY_BY_METADATA[ws.lockfileVersion ?? ''] ?? 'yarn@4');
   const name = ws.packageManager;
   return {
-    install: guess,
+    install: installable(guess, ws),
     warning:
       `package.json has no "packageManager" field, so the images install ${guess}, the newest ${name} that writes ` +
       `${ws.lockfile} ${ws.lockfileVersion ? `format ${ws.lockfileVersion}` : 'in this format'}. Pin the version that wrote it: ` +

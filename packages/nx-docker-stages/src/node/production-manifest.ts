@@ -22,9 +22,8 @@ export interface ProductionManifest {
 
 /**
  * `declaring`: the app's package (when it has a package.json) first, then its libraries'.
- * `detected`: what Nx's createPackageJson found the code needs (name → version or range); a
- * package the app or a library declares as a devDependency only is left out, as npm leaves it out
- * of a production install (Nx counts a project's own devDependencies in).
+ * `detected`: what Nx's createPackageJson found production code needs (name → version or range),
+ * from a file map without tests, tooling and devDependency declarations (nx/node-image-context.ts).
  * Throws a WorkspaceFileError, naming both packages, when two declare different ranges of one
  * dependency: one flat install cannot hold both.
  */
@@ -53,9 +52,8 @@ export function productionManifest(
       owner[name] ??= pkg;
     }
   }
-  const devOnly = new Set(declaring.flatMap((pkg) => Object.keys(pkg.manifest.devDependencies ?? {})));
   for (const [name, version] of Object.entries(detected)) {
-    if (workspacePackages.has(name) || dependencies[name] !== undefined || devOnly.has(name)) continue;
+    if (workspacePackages.has(name) || dependencies[name] !== undefined) continue;
     dependencies[name] = version;
     sources[name] = '.';
   }

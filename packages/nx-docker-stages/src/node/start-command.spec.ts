@@ -25,6 +25,15 @@ describe('start scripts', () => {
     expect(parseStartScript('node src/main.ts', none)).toMatchObject({ kind: 'refused', why: expect.stringContaining('TypeScript source src/main.ts') });
   });
 
+  it("refuses a preloaded package the package's production dependencies lack, naming the fix", () => {
+    expect(parseStartScript('node -r dotenv/config server.js', none, new Set(['express']), 'apps/x/package.json')).toEqual({
+      kind: 'refused',
+      why: expect.stringContaining('dotenv is not among the dependencies of apps/x/package.json'),
+      fix: 'add dotenv to the "dependencies" of apps/x/package.json',
+    });
+    expect(parseStartScript('node -r dotenv/config -r ./setup.js server.js', none, new Set(['dotenv']))).toMatchObject({ kind: 'node' });
+  });
+
   it('refuses an environment file, which an image never holds', () => {
     expect(parseStartScript('node --env-file=.env main.js', none)).toMatchObject({ kind: 'refused', fix: expect.stringContaining('docker run -e') });
   });

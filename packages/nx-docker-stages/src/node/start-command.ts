@@ -67,8 +67,10 @@ const TYPESCRIPT_SOURCE = /\.(ts|tsx|mts|cts)$/;
 /**
  * Reads a start script. `devDependencies` are the names a production install leaves out (the
  * package's own and the workspace root's): a module a flag preloads must not be one of them.
+ * `dependencies`, when given, are the package's production dependencies: a package a flag
+ * preloads must be one of them, as the image installs those and nothing else.
  */
-export function parseStartScript(script: string, devDependencies: ReadonlySet<string>): StartScript {
+export function parseStartScript(script: string, devDependencies: ReadonlySet<string>, dependencies?: ReadonlySet<string>, file = 'package.json'): StartScript {
   const text = script.trim();
   if (SHELL_SYNTAX.test(text)) return { kind: 'other' };
   const words = text.split(/\s+/);
@@ -88,11 +90,19 @@ export function parseStartScript(script: string, devDependencies: ReadonlySet<st
     }
     if (PRELOAD_FLAGS.has(name) && value !== undefined) {
       const module = value;
-      if (SOURCE_LOADERS.test(module) || devDependencies.has(packageNameOf(module))) {
+      const pkg = packageNameOf(module);
+      if (SOURCE_LOADERS.test(module) || devDependencies.has(pkg)) {
         return {
           kind: 'refused',
           why: `its start script "${text}" loads ${module} with ${name}, a development dependency that a production image does not install`,
           fix: 'build the app to JavaScript (an Nx build target, or a "build" script) and start the output: "start": "node dist/main.js"',
+        };
+      }
+      if (dependencies && !pkg.startsWith('.') && !pkg.startsWith('/') && !pkg.startsWith('node:') && !dependencies.has(pkg)) {
+        return {
+          kind: 'refused',
+          why: `its start script "${text}" loads ${module} with ${name}, but ${pkg} is not among the dependencies of ${file}, which are all its image installs`,
+          fix: `add ${pkg} to the "dependencies" of ${file}`,
         };
       }
     }

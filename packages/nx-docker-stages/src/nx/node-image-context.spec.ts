@@ -5,7 +5,7 @@
  */
 import type { ProjectGraph } from '@nx/devkit';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { StagedNodeApp } from './node-image-context';
@@ -20,6 +20,9 @@ function workspaceOf(fixture: string): string {
   // Nx reads an installed node_modules (pnpm's .modules.yaml) next to the lockfile; install the few tiny packages.
   if (fixture.startsWith('pnpm')) execFileSync('npx', ['-y', 'pnpm@9.15.9', 'install', '--frozen-lockfile', '--ignore-scripts', '--reporter=silent'], { cwd: root });
   else execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root });
+  // What @shop/report's build writes (dist/ is gitignored, so no fixture holds it).
+  mkdirSync(join(root, 'apps/report/dist'), { recursive: true });
+  writeFileSync(join(root, 'apps/report/dist/main.js'), "console.log('report');\n");
   return root;
 }
 
@@ -33,7 +36,7 @@ async function stage(root: string, project: string): Promise<{ staged: StagedNod
     const devkit = await import('@nx/devkit');
     const graph: ProjectGraph = await devkit.createProjectGraphAsync({ exitOnError: false, resetDaemonClient: true });
     const { stageNodeImageContext } = await import('./node-image-context');
-    staged = await stageNodeImageContext(project, graph, root, { packageFiles: true } as never);
+    staged = await stageNodeImageContext(project, graph, root, { packageFiles: true });
   });
   const dir = join(root, staged.context);
   const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [relative(dir, join(d, e.name))]));
@@ -69,6 +72,13 @@ describe.each([
     expect(pruned).toContain('ms');
     expect(pruned).not.toContain('is-odd');
     expect(pruned).not.toContain('is-number');
+  });
+
+  it('refuses an app whose package files miss what its start script runs, naming the fix', async () => {
+    rmSync(join(root, 'apps/report/dist'), { recursive: true, force: true });
+    await expect(stage(root, '@shop/report')).rejects.toThrow(/@shop\/report: the app @shop\/report needs dist\/main.js, which its package files, as npm packs them, do not hold; list the folder that holds it in "files" in apps\/report\/package.json/);
+    mkdirSync(join(root, 'apps/report/dist'), { recursive: true });
+    writeFileSync(join(root, 'apps/report/dist/main.js'), "console.log('report');\n");
   });
 
   it("keeps none of another app's dependencies", async () => {
@@ -109,5 +119,82 @@ describe('the staged dependencies', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('staging an app Nx builds', () => {
+  let root: string;
+  let projectFileMap: Record<string, unknown> = { '@w/api': [] };
+  const fakeNx = () => ({
+    readFileMapCache: () => ({ fileMap: { projectFileMap } }),
+    createPackageJson: () => ({ dependencies: {} }),
+    createLockFile: () => '',
+    generatePrunedDeployOutput: (_m: unknown, _g: unknown, _r: unknown, o: { outputDirectory: string }) => writeFileSync(join(o.outputDirectory, 'package-lock.json'), '{"pruned":true}'),
+  });
+  const graphWith = (build: Record<string, unknown>) =>
+    ({
+      nodes: { '@w/api': { name: '@w/api', type: 'app', data: { root: 'apps/api', targets: { build: { outputs: ['{options.outputPath}'], ...build } } } } },
+      dependencies: {},
+      externalNodes: {},
+    }) as unknown as ProjectGraph;
+  const esbuild = { executor: '@nx/esbuild:esbuild', options: { outputPath: 'apps/api/dist', main: 'apps/api/src/main.ts' } };
+  const stageApi = async (graph: ProjectGraph, nodeApp: Record<string, unknown> = { buildTarget: 'build' }) => {
+    const { stageNodeImageContext } = await import('./node-image-context');
+    return stageNodeImageContext('@w/api', graph, root, nodeApp, fakeNx as never);
+  };
+  const write = (file: string, text = '') => {
+    mkdirSync(join(root, file, '..'), { recursive: true });
+    writeFileSync(join(root, file), text);
+  };
+
+  beforeEach(() => {
+    projectFileMap = { '@w/api': [] };
+    root = mkdtempSync(join(tmpdir(), 'stage-built-'));
+    write('package.json', JSON.stringify({ name: 'w', workspaces: ['apps/*'] }));
+    write('package-lock.json', '{"lockfileVersion":3}');
+    write('apps/api/package.json', JSON.stringify({ name: '@w/api', type: 'module', version: '1.2.3' }));
+    for (const file of ['main.js', 'apps/api/src/main.js', 'main.d.ts', 'main.d.ts.map', 'tsconfig.app.tsbuildinfo', '.env', 'node_modules/x/index.js']) write(`apps/api/dist/${file}`, 'x');
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it("stages the build's output without declarations, build info, node_modules or credential files, and names the entry and the module type Node would use", async () => {
+    const staged = await stageApi(graphWith(esbuild));
+    expect(staged.entry).toBe('main.js');
+    const app = join(root, 'dist/docker/@w/api/context/app');
+    expect(readdirSync(app).sort()).toEqual(['apps', 'main.js', 'package.json']);
+    expect(JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'))).toEqual({ name: '@w/api', version: '1.2.3', private: true, main: 'main.js', type: 'module' });
+  });
+
+  it("takes the module type from the package.json nearest the output, which need not be the app's", async () => {
+    write('dist/apps/api/main.js', 'x');
+    await stageApi(graphWith({ ...esbuild, options: { outputPath: 'dist/apps/api', main: 'apps/api/src/main.ts' } }));
+    // Above dist/apps/api is the root package.json, without "type": CommonJS, as Node runs it in the workspace.
+    expect(JSON.parse(readFileSync(join(root, 'dist/docker/@w/api/context/app/package.json'), 'utf8')).type).toBeUndefined();
+  });
+
+  it('fails, naming the target and the fix, when the build left no output, no entry, or writes to the workspace root', async () => {
+    await expect(stageApi(graphWith({ ...esbuild, options: { outputPath: 'apps/api/out' } }))).rejects.toThrow(/@w\/api: its "build" target left no output in apps\/api\/out; run "nx run @w\/api:build"/);
+    await expect(stageApi(graphWith({ ...esbuild, options: { ...esbuild.options, outputFileName: 'server.js' } }))).rejects.toThrow(/has no server.js or server.cjs or server.mjs to start the app; set the docker-build option nodeApp.entry/);
+    await expect(stageApi(graphWith({ executor: 'nx:run-commands', outputs: ['{projectRoot}/../../**/*.js'] }))).rejects.toThrow(/writes to \., which holds the whole workspace/);
+    await expect(stageApi(graphWith(esbuild), { buildTarget: 'compile' })).rejects.toThrow(/@w\/api: has no "compile" target to build the app/);
+    await expect(stageApi(graphWith(esbuild), {})).rejects.toThrow(/nodeApp needs either buildTarget .* or packageFiles: true/);
+  });
+
+  it('stages the libraries production code imports, and those an implicit dependency names, but not one only a test imports or a devDependency declares', async () => {
+    write('package.json', JSON.stringify({ name: 'w', workspaces: ['apps/*', 'libs/*'] }));
+    for (const lib of ['shared', 'testing', 'plugins', 'tooling']) write(`libs/${lib}/package.json`, JSON.stringify({ name: `@w/${lib}`, main: 'index.js' }));
+    for (const lib of ['shared', 'testing', 'plugins', 'tooling']) write(`libs/${lib}/index.js`, '');
+    write('apps/api/package.json', JSON.stringify({ name: '@w/api', devDependencies: { '@w/tooling': '*' } }));
+    const graph = graphWith(esbuild);
+    for (const lib of ['shared', 'testing', 'plugins', 'tooling']) (graph.nodes as Record<string, unknown>)[`@w/${lib}`] = { name: `@w/${lib}`, type: 'lib', data: { root: `libs/${lib}`, targets: {} } };
+    graph.dependencies['@w/api'] = ['@w/shared', '@w/testing', '@w/plugins', '@w/tooling'].map((target) => ({ source: '@w/api', target, type: 'static' }));
+    projectFileMap = {
+      '@w/api': [
+        { file: 'apps/api/src/main.ts', hash: '1', deps: ['@w/shared'] },
+        { file: 'apps/api/src/main.spec.ts', hash: '2', deps: ['@w/testing'] },
+        { file: 'apps/api/package.json', hash: '3', deps: ['@w/tooling'] },
+      ],
+    };
+    expect((await stageApi(graph)).libraries).toEqual(['@w/plugins', '@w/shared']);
   });
 });

@@ -7,31 +7,36 @@
  *   as a built package: the files npm would pack, where a library built by Nx without a `files`
  *   field packs its build target's outputs;
  * - deps/: the app's production manifest and the lockfile pruned to it, with Nx's own pruning.
- * Credential files never get in, whatever the packing rules say. Every failure names the project,
- * the file or target, and the fix; the folder is emptied first, so nothing of an earlier build stays.
- * An I/O edge: reads the graph and the workspace's files, writes the folder.
+ * Credential files never get in, whatever the packing rules say. What the image starts (the
+ * entry, a preloaded file, a library's main) is checked to be there: a context it cannot run from
+ * fails here, naming the project, the file and the fix, and the folder is emptied first, so
+ * nothing of an earlier build stays. An I/O edge: reads the graph and the workspace's files,
+ * writes the folder.
  */
 import type { FileData, ProjectFileMap, ProjectGraph, ProjectGraphProjectNode } from '@nx/devkit';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import picomatch from 'picomatch';
 import { buildOutputDir, entryCandidates, globBase, optionsForConfiguration } from '../node/built-entry';
+import { packageAppStart } from '../node/node-apps';
 import { NodeProject, NodeWorkspace, PackageManifest } from '../node/node-workspace';
 import { isTestOrToolingFile, runtimeWorkspaceClosure } from '../node/runtime-closure';
 import { getOutputsForTargetAndConfiguration } from '../nx-runtime';
 import { CREDENTIAL_FILE_PATTERNS } from '../workspace/credential-files';
-import { NODE_CONTEXT, nodeImageContextDir, pathInDir } from '../workspace/workspace-paths';
-import { loadNxJsInternals, projectFileMap } from './nx-js-internals';
-import { writePrunedDependencies } from './prune-lockfile';
-import { packFiles } from './pack-files';
+import { NODE_CONTEXT, dockerOutputDir, isWithin, nodeImageContextDir, pathInDir } from '../workspace/workspace-paths';
 import { readNodeWorkspaceFromDisk } from './node-files-on-disk';
+import { NxJsInternals, loadNxJsInternals, projectFileMap } from './nx-js-internals';
+import { packFiles } from './pack-files';
+import { writePrunedDependencies } from './prune-lockfile';
 
-/** The executor's `nodeApp` option: which Nx target's output is the app, or its package files. */
+/** The executor's `nodeApp` option: the Nx target whose output is the app, or the app's package files. */
 export interface NodeAppOption {
-  /** The target whose output the image runs; absent: the app's package files. */
+  /** The target whose output the image runs. */
   buildTarget?: string;
   /** The file that starts the app, relative to the build's output folder; default: found as Nx's serve executor finds it. */
   entry?: string;
+  /** The image holds the app's package files (a package app). */
+  packageFiles?: boolean;
 }
 
 export interface StagedNodeApp {
@@ -41,18 +46,46 @@ export interface StagedNodeApp {
   entry?: string;
   /** The workspace libraries staged as packages. */
   libraries: string[];
+  /** What the executor should tell the user (a build whose output Nx cannot hash). */
+  warnings: string[];
 }
 
 /** Files a runtime never loads: TypeScript's declarations and incremental build state. */
 const NOT_FOR_RUNTIME = /(\.d\.[cm]?ts(\.map)?|\.tsbuildinfo)$/;
 const isCredentialFile = picomatch(CREDENTIAL_FILE_PATTERNS, { dot: true });
 
-/** A failure of staging, for people: the executor prints it as it is. */
+/** Build executors that leave a workspace library's imports to be resolved at run time (they bundle nothing). */
+const NON_BUNDLING_EXECUTORS = new Set(['@nx/js:tsc', '@nx/js:swc']);
+
+/** A failure of staging, for people (the project, the file or target, the fix): the executor prints it as it is. */
 export class StagingError extends Error {}
 
-export async function stageNodeImageContext(projectName: string, graph: ProjectGraph, workspaceRoot: string, nodeApp: NodeAppOption): Promise<StagedNodeApp> {
+/**
+ * Stages the context; throws a StagingError. `nx`: Nx's internals, loaded from the workspace (specs
+ * pass their own).
+ */
+export async function stageNodeImageContext(
+  projectName: string,
+  graph: ProjectGraph,
+  workspaceRoot: string,
+  nodeApp: NodeAppOption,
+  nx: () => NxJsInternals = () => loadNxJsInternals(workspaceRoot),
+): Promise<StagedNodeApp> {
+  try {
+    return await stage(projectName, graph, workspaceRoot, nodeApp, nx);
+  } catch (e) {
+    if (e instanceof StagingError) throw e;
+    // Nx's internals, the file system, npm-packlist: said as this step's failure, with what they said.
+    throw new StagingError(`${projectName}: staging its image's build context (${nodeImageContextDir(projectName)}) failed: ${(e as Error).message}`);
+  }
+}
+
+async function stage(projectName: string, graph: ProjectGraph, workspaceRoot: string, nodeApp: NodeAppOption, loadNx: () => NxJsInternals): Promise<StagedNodeApp> {
   const node = graph.nodes[projectName];
   if (!node) throw new StagingError(`${projectName}: not in the project graph`);
+  if (Boolean(nodeApp.buildTarget) === Boolean(nodeApp.packageFiles)) {
+    throw new StagingError(`${projectName}: the docker-build option nodeApp needs either buildTarget (the target that builds the app) or packageFiles: true, not both or neither`);
+  }
   const context = nodeImageContextDir(projectName);
   const contextDir = join(workspaceRoot, context);
   rmSync(contextDir, { recursive: true, force: true });
@@ -62,29 +95,65 @@ export async function stageNodeImageContext(projectName: string, graph: ProjectG
   const project = ws.projects.find((p) => p.root === node.data.root);
   const appDir = join(contextDir, NODE_CONTEXT.app);
   let entry: string | undefined;
+  const warnings: string[] = [];
   if (nodeApp.buildTarget) {
     entry = stageBuildOutput(node, nodeApp, workspaceRoot, appDir, project);
   } else {
     if (!project?.manifest) throw new StagingError(`${projectName}: ${pathInDir(node.data.root, 'package.json')} not found; a package app needs its package.json`);
-    await copyPackage(workspaceRoot, project, project.manifest.files, appDir);
+    await stagePackageApp(ws, project, node, workspaceRoot, appDir);
+    const build = node.data.targets?.build;
+    if (build && !(build.outputs ?? []).length) {
+      warnings.push(
+        `${projectName}: its "build" target declares no outputs, so Nx hashes the image from the app's sources but not from what the build wrote: ` +
+          'a change outside the app that changes the build (a shared tsconfig, a tool version) serves the cached image. ' +
+          'Declare them, e.g. "outputs": ["{projectRoot}/dist"] in the target (package.json "nx" or nx.json targetDefaults)',
+      );
+    }
   }
 
   // Which files import what: run-time dependencies are those production files make.
-  const nx = loadNxJsInternals(workspaceRoot);
-  let fileMap: ProjectFileMap;
+  const nx = loadNx();
+  let recorded: ProjectFileMap;
   try {
-    fileMap = projectFileMap(nx);
+    recorded = projectFileMap(nx);
   } catch (e) {
     throw new StagingError(`${projectName}: ${(e as Error).message}`);
   }
-  const libraries = runtimeLibraries(graph, projectName, ws, fileMap);
+  const fileMap = productionFileMap(recorded, graph, ws);
+  const closure = runtimeWorkspaceClosure(graph, projectName, (source, target) => madeByProductionCode(recorded, fileMap, source, target));
+  const byRoot = new Map(ws.projects.map((p) => [p.root, p]));
+  const libraries: NodeProject[] = [];
+  for (const name of closure) {
+    const library = byRoot.get(graph.nodes[name].data.root);
+    if (library?.isWorkspacePackage && library.manifest?.name) {
+      libraries.push(library);
+      continue;
+    }
+    refuseUnreachableLibrary(node, nodeApp, name);
+  }
   for (const library of libraries) {
-    const libNode = graph.nodes[library.name];
-    await copyPackage(workspaceRoot, library, library.manifest!.files ?? builtFiles(libNode), join(contextDir, NODE_CONTEXT.libraries, library.manifest!.name!));
+    const to = join(contextDir, NODE_CONTEXT.libraries, library.manifest!.name!);
+    await copyPackage(workspaceRoot, library, library.manifest!.files ?? builtFiles(graph.nodes[library.name] ?? node), to);
+    requireFiles(projectName, library, to, libraryEntryFiles(library.manifest!), 'the library');
   }
 
   writePrunedDependencies(projectName, graph, workspaceRoot, ws, libraries, nx, fileMap, join(contextDir, NODE_CONTEXT.dependencies));
-  return { context, entry, libraries: libraries.map((l) => l.manifest!.name!) };
+  return { context, entry, libraries: libraries.map((l) => l.manifest!.name!), warnings };
+}
+
+/**
+ * A library of the closure that has no package.json of the workspace's packages cannot be staged as
+ * a package. Bundlers (esbuild, webpack, rspack: Nx's app builds) put its code into the app's output;
+ * a build that bundles nothing, or a package app, would leave the import unresolved in the image.
+ */
+function refuseUnreachableLibrary(node: ProjectGraphProjectNode, nodeApp: NodeAppOption, library: string): void {
+  const executor = nodeApp.buildTarget ? node.data.targets?.[nodeApp.buildTarget]?.executor : undefined;
+  if (nodeApp.buildTarget && !NON_BUNDLING_EXECUTORS.has((executor ?? '').replace(/^@nrwl\//, '@nx/'))) return;
+  const how = nodeApp.buildTarget ? `its "${nodeApp.buildTarget}" target (${executor}) does not put the library's code into the app's output` : 'a package app gets its libraries as packages';
+  throw new StagingError(
+    `${node.name}: it runs with ${library}, which is no package of the workspace (no package.json in the package manager's workspaces), so the image cannot hold it as a package, and ${how}; ` +
+      `make ${library} a workspace package (the TS-solution layout), or build the app with a bundler (@nx/esbuild, @nx/webpack)`,
+  );
 }
 
 /** Copies the build target's output folder into app/ and writes app/package.json; returns the entry. */
@@ -101,6 +170,9 @@ function stageBuildOutput(node: ProjectGraphProjectNode, nodeApp: NodeAppOption,
   if (!outputDir) {
     throw new StagingError(`${name}: its "${targetName}" target declares no outputs and no outputPath, so the image cannot tell what the build wrote; add "outputs" to the target`);
   }
+  if (outputDir === '.' || outputDir.startsWith('..') || isWithin(dockerOutputDir(name), outputDir)) {
+    throw new StagingError(`${name}: its "${targetName}" target writes to ${outputDir}, which holds the whole workspace (or the image's own staging folder); give the build an output folder of its own (outputPath, or "outputs")`);
+  }
   const from = join(workspaceRoot, outputDir);
   if (!existsSync(from) || !statSync(from).isDirectory()) {
     throw new StagingError(`${name}: its "${targetName}" target left no output in ${outputDir}; run "nx run ${name}:${targetName}" and check what it writes`);
@@ -114,11 +186,59 @@ function stageBuildOutput(node: ProjectGraphProjectNode, nodeApp: NodeAppOption,
         'set the docker-build option nodeApp.entry to the file, relative to that folder, that starts it',
     );
   }
-  const built = readJson<PackageManifest>(join(appDir, 'package.json'));
-  const type = built?.type ?? project?.manifest?.type;
+  // Node reads the module type of the entry from the nearest package.json above it, in the workspace as in the image.
+  const type = nearestPackageType(workspaceRoot, posix.dirname(posix.join(outputDir, entry)));
   const manifest = { name, version: project?.manifest?.version ?? '0.0.0', private: true, main: entry, ...(type ? { type } : {}) };
   writeFileSync(join(appDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return entry;
+}
+
+/** The `type` of the nearest package.json from `dir` up to the workspace root (none: CommonJS). */
+function nearestPackageType(workspaceRoot: string, dir: string): string | undefined {
+  for (let folder = dir; ; folder = posix.dirname(folder)) {
+    const file = join(workspaceRoot, folder, 'package.json');
+    if (existsSync(file)) return readJson<PackageManifest>(file)?.type;
+    if (folder === '.' || folder === '/' || folder === '') return undefined;
+  }
+}
+
+/** Copies a package app's files as npm packs them, and checks that what its start command runs is among them. */
+async function stagePackageApp(ws: NodeWorkspace, project: NodeProject, node: ProjectGraphProjectNode, workspaceRoot: string, appDir: string): Promise<void> {
+  const file = pathInDir(project.root, 'package.json');
+  if (project.root === '.' && !project.manifest!.files) {
+    throw new StagingError(`${project.name}: a package app at the workspace root packs the whole workspace unless ${file} lists its files; add "files" (its build output and what it runs)`);
+  }
+  await copyPackage(workspaceRoot, project, project.manifest!.files ?? builtFiles(node), appDir);
+  const start = packageAppStart(ws, project);
+  if (!start || 'why' in start) throw new StagingError(`${project.name}: ${file}: ${start ? start.why : 'nothing to start'}`);
+  const preloads = start.start.flags.filter((_, i, flags) => /^(-r|--require|--import|--loader|--experimental-loader)$/.test(flags[i - 1] ?? '') && /^\.\.?\//.test(flags[i]));
+  requireFiles(project.name, project, appDir, [start.start.entry, ...preloads], 'the app');
+}
+
+/** A library's own entry files: `main` and the targets of `exports["."]` (as a string or by condition). */
+function libraryEntryFiles(manifest: PackageManifest): string[] {
+  const root = (manifest.exports as Record<string, unknown> | string | undefined) ?? undefined;
+  const dot = typeof root === 'string' ? root : root && typeof root === 'object' && !Object.keys(root).some((k) => k.startsWith('.')) ? root : (root as Record<string, unknown> | undefined)?.['.'];
+  const targets: string[] = [];
+  const collect = (value: unknown) => {
+    if (typeof value === 'string') targets.push(value);
+    else if (value && typeof value === 'object') for (const [condition, v] of Object.entries(value)) if (['node', 'require', 'import', 'default'].includes(condition)) collect(v);
+  };
+  collect(dot);
+  return [...(manifest.main ? [manifest.main] : []), ...targets];
+}
+
+/** Fails, naming the package.json and the fix, when a file the image runs is not among the staged files. */
+function requireFiles(app: string, pkg: NodeProject, stagedDir: string, files: string[], what: string): void {
+  const file = pathInDir(pkg.root, 'package.json');
+  for (const wanted of files) {
+    const path = posix.normalize(wanted);
+    if (path.includes('*') || existsSync(join(stagedDir, path)) || existsSync(join(stagedDir, `${path}.js`)) || existsSync(join(stagedDir, path, 'index.js'))) continue;
+    throw new StagingError(
+      `${app}: ${what} ${pkg.manifest?.name ?? pkg.name} needs ${path}, which its package files, as npm packs them, do not hold; ` +
+        `list the folder that holds it in "files" in ${file} (npm leaves gitignored build output out otherwise), and check that its build writes it`,
+    );
+  }
 }
 
 /** Whether a file of a build output belongs in the image (relative path; '' is the folder itself). */
@@ -127,32 +247,45 @@ function keepFile(relativePath: string): boolean {
   return !NOT_FOR_RUNTIME.test(relativePath) && !isCredentialFile(relativePath) && !relativePath.split('/').includes('node_modules');
 }
 
-/** The workspace libraries the app needs at run time that Node loads as packages (workspace packages with a package.json). */
-function runtimeLibraries(graph: ProjectGraph, projectName: string, ws: NodeWorkspace, fileMap: ProjectFileMap): NodeProject[] {
-  const projectsByRoot = new Map(ws.projects.map((p) => [p.root, p]));
-  const madeByProductionCode = (source: string, target: string) => {
-    const sourceProject = projectsByRoot.get(graph.nodes[source]?.data.root ?? '');
-    const targetName = projectsByRoot.get(graph.nodes[target]?.data.root ?? '')?.manifest?.name;
-    const files = fileMap[source] ?? [];
-    // Without file information (another tool made the edge), it counts.
-    if (!files.some((f) => f.deps?.length)) return true;
-    return files.some((f) => {
-      if (isTestOrToolingFile(f.file) || !f.deps?.some((d) => dependencyTarget(d) === target)) return false;
-      if (posix.basename(f.file) !== 'package.json') return true;
-      // An edge package.json makes counts for production dependencies only.
-      const m = sourceProject?.manifest;
-      return targetName !== undefined && (m?.dependencies?.[targetName] !== undefined || m?.optionalDependencies?.[targetName] !== undefined);
-    });
-  };
-  return runtimeWorkspaceClosure(graph, projectName, madeByProductionCode)
-    .map((name) => projectsByRoot.get(graph.nodes[name].data.root))
-    .filter((p): p is NodeProject => p !== undefined && p.isWorkspacePackage && p.manifest?.name !== undefined);
-}
-
 /** The project a file depends on: Nx records `target`, `[target, type]` or `[source, target, type]`. */
 function dependencyTarget(dep: NonNullable<FileData['deps']>[number]): string {
   if (typeof dep === 'string') return dep;
   return dep.length === 2 ? dep[0] : dep[1];
+}
+
+/**
+ * Nx's file map with only what production code imports: no test or tooling file (by its path in
+ * its project), and of a package.json only what it declares for production (dependencies,
+ * optionalDependencies, peerDependencies). The closure and Nx's createPackageJson both read it, so
+ * they agree on what production code is.
+ */
+function productionFileMap(fileMap: ProjectFileMap, graph: ProjectGraph, ws: NodeWorkspace): ProjectFileMap {
+  const byRoot = new Map(ws.projects.map((p) => [p.root, p]));
+  const npmName = (dep: string) => graph.externalNodes?.[dep]?.data.packageName ?? byRoot.get(graph.nodes[dep]?.data.root ?? '')?.manifest?.name;
+  const production: ProjectFileMap = {};
+  for (const [project, files] of Object.entries(fileMap)) {
+    const root = graph.nodes[project]?.data.root ?? '.';
+    const manifest = byRoot.get(root)?.manifest;
+    const declared = new Set(Object.keys({ ...manifest?.dependencies, ...manifest?.optionalDependencies, ...manifest?.peerDependencies }));
+    production[project] = files
+      .filter((f) => !isTestOrToolingFile(relative(root, f.file)))
+      .map((f) =>
+        posix.basename(f.file) === 'package.json' && f.deps
+          ? { ...f, deps: f.deps.filter((d) => declared.has(npmName(dependencyTarget(d)) ?? '')) }
+          : f,
+      );
+  }
+  return production;
+}
+
+/**
+ * Whether production code of `source` makes its edge to `target`: a production file records it,
+ * or no file does (an implicit dependency, another plugin's edge), which counts too. An edge only
+ * tests, tooling or devDependencies make does not.
+ */
+function madeByProductionCode(recorded: ProjectFileMap, production: ProjectFileMap, source: string, target: string): boolean {
+  const records = (map: ProjectFileMap) => (map[source] ?? []).some((f) => f.deps?.some((d) => dependencyTarget(d) === target));
+  return records(production) || !records(recorded);
 }
 
 /**

@@ -22,7 +22,7 @@ export interface NxJsInternals {
     graph: ProjectGraph,
     options: { root: string; isProduction: boolean; skipPackageManager?: boolean; skipOverrides?: boolean },
     fileMap: ProjectFileMap,
-  ): { dependencies?: Record<string, string> };
+  ): { dependencies?: Record<string, string>; overrides?: unknown; resolutions?: unknown; pnpm?: unknown };
   readFileMapCache(): { fileMap?: { projectFileMap?: ProjectFileMap } } | null;
 }
 

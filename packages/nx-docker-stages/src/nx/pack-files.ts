@@ -4,7 +4,6 @@
  * and the files npm always packs (package.json, README, LICENSE, `main`, `bin`). An I/O edge: it
  * walks the folder.
  */
-import { dirname } from 'node:path';
 import { PackageManifest } from '../node/node-workspace';
 
 // npm-packlist ships no types; this is the part used here.
@@ -28,6 +27,6 @@ export async function packFiles(packageDir: string, manifest: PackageManifest, w
   // Bundled dependencies come from an installed tree, which a workspace package does not have here.
   const { bundleDependencies: _bundled, ...pkg } = manifest as PackageManifest & { bundleDependencies?: unknown };
   const tree: PackTree = { path: packageDir, package: pkg, isProjectRoot: true, edgesOut: new Map() };
-  const options = workspaceRoot && workspaceRoot !== packageDir && !dirname(packageDir).startsWith('..') ? { path: packageDir, prefix: workspaceRoot, workspaces: [packageDir] } : { path: packageDir };
+  const options = workspaceRoot && workspaceRoot !== packageDir ? { path: packageDir, prefix: workspaceRoot, workspaces: [packageDir] } : { path: packageDir };
   return (await packlist(tree, options)).sort();
 }

@@ -38,9 +38,9 @@ export function writePrunedDependencies(
 
   const appProject = ws.projects.find((p) => p.root === project.data.root);
   const declaring = [...(appProject?.manifest ? [appProject] : []), ...libraries].map((p) => ({ dir: p.root, manifest: p.manifest! }));
-  const detected =
-    nx.createPackageJson(projectName, graph, { root: workspaceRoot, isProduction: true, skipPackageManager: true, skipOverrides: true }, fileMap)
-      .dependencies ?? {};
+  // Nx's view of the app's npm dependencies, from the production file map, with the root's overrides and resolutions.
+  const fromNx = nx.createPackageJson(projectName, graph, { root: workspaceRoot, isProduction: true, skipPackageManager: true }, fileMap);
+  const detected = fromNx.dependencies ?? {};
   const workspacePackages = new Set(ws.projects.map((p) => p.manifest?.name).filter((n): n is string => n !== undefined));
   const { manifest, sources } = productionManifest({ name: projectName, version: appProject?.manifest?.version }, declaring, detected, workspacePackages);
 
@@ -51,7 +51,9 @@ export function writePrunedDependencies(
         "which the image's build context does not hold; publish them to a registry, or make them packages of the workspace",
     );
   }
-  const written: Record<string, unknown> = { ...manifest };
+  // The pruned lockfile was resolved with the workspace's overrides (npm) and resolutions (yarn): a frozen install needs them too.
+  const resolution = Object.fromEntries((['overrides', 'resolutions', 'pnpm'] as const).filter((k) => fromNx[k] !== undefined).map((k) => [k, fromNx[k]]));
+  const written: Record<string, unknown> = { ...manifest, ...resolution };
   if (nx.generatePrunedDeployOutput) {
     nx.generatePrunedDeployOutput(written, graph, project.data.root, { outputDirectory: outDir, packageManager, workspaceRoot });
   } else {

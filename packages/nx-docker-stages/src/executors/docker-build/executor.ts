@@ -20,7 +20,7 @@ import { archivePath, repoDigests, saveImage } from '../../engine/image-archive'
 import { ImageMetadata, clearMetadata, metadataPath, writeMetadata } from '../../engine/image-metadata';
 import { stageNodeImageContext } from '../../nx/node-image-context';
 import { PLUGIN_OPTION_DEFAULTS } from '../../nx/plugin-options';
-import { imageArchiveFile } from '../../workspace/workspace-paths';
+import { imageArchiveFile, nodeImageContextDir } from '../../workspace/workspace-paths';
 import { archiveDecision, sharedCacheSource } from './image-archive-policy';
 import { DockerBuildExecutorSchema } from './schema';
 
@@ -53,11 +53,15 @@ export default async function dockerBuildExecutor(
 
   let build = { ...options, dockerfile };
   if (options.nodeApp) {
+    if (options.context !== undefined && options.context !== nodeImageContextDir(projectName)) {
+      return fail(`${projectName}: the "context" option (${options.context}) cannot be used with "nodeApp", which stages the build context in ${nodeImageContextDir(projectName)}; remove "context"`);
+    }
     try {
       if (!context.projectGraph) throw new Error(`${projectName}: Nx passed no project graph to the executor`);
       const started = Date.now();
       const staged = await stageNodeImageContext(projectName, context.projectGraph, context.root, options.nodeApp);
       phases.push(['stage', Date.now() - started]);
+      for (const warning of staged.warnings) logger.warn(`nx-docker-stages: ${warning}`);
       build = { ...build, context: staged.context };
       logger.info(
         `nx-docker-stages: ${projectName}: staged ${staged.context}` +

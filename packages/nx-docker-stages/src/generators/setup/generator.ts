@@ -41,6 +41,12 @@ export async function setupGenerator(tree: Tree, schema: SetupGeneratorSchema): 
     logger.info(`nx-docker-stages: Node images ${images.nodeImage} and ${images.nodeRuntimeImage}, from ${images.reason}.`);
     const manager = packageManagerChoice(ws);
     if (manager.warning) logger.warn(`nx-docker-stages: ${manager.warning}`);
+    if (ws.otherLockfiles.length) {
+      logger.warn(
+        `nx-docker-stages: ${ws.lockfile} is the lockfile the images install from (Nx reads the same one), but ${ws.otherLockfiles.join(' and ')} ` +
+          `${ws.otherLockfiles.length === 1 ? 'is' : 'are'} there too; delete the one${ws.otherLockfiles.length === 1 ? '' : 's'} the workspace no longer uses.`,
+      );
+    }
     preciseAffectedForLockfileChanges(tree);
   }
   const written = appNames.filter((name) => !foreign.some((f) => f.project === name));
