@@ -6,7 +6,7 @@
  * run (a `start` script, `main` or `bin`) that nothing else depends on (its package files are what
  * the image runs). Pure.
  */
-import { NodeProject, NodeTarget, NodeWorkspace } from './node-workspace';
+import { NodeProject, NodeTarget, NodeWorkspace, workspacePackageNames } from './node-workspace';
 import { localPathDependencies } from './production-manifest';
 import { StartCommand, parseStartScript } from './start-command';
 
@@ -118,15 +118,25 @@ export function packageAppStart(ws: NodeWorkspace, project: NodeProject): { star
 
 /** Production dependencies of a package that point at the file system (not at a workspace package): no image's build context holds them. */
 function outsideDependencies(ws: NodeWorkspace, project: NodeProject): Array<[string, string]> {
-  const workspacePackages = new Set(ws.projects.map((p) => p.manifest?.name));
   const m = project.manifest;
-  return localPathDependencies({ ...m?.optionalDependencies, ...m?.dependencies }).filter(([name]) => !workspacePackages.has(name));
+  return localPathDependencies({ ...m?.optionalDependencies, ...m?.dependencies }).filter(([name]) => !workspacePackageNames(ws).has(name));
+}
+
+/** Why no app of the workspace can have an image, whatever the app: yarn's Plug'n'Play installs no node_modules to copy. */
+function workspaceRefusal(ws: NodeWorkspace): { why: string; fix: string } | null {
+  if (ws.yarnFlavor !== 'berry' || ws.yarnNodeLinker === 'node-modules') return null;
+  return {
+    why: `the workspace installs with yarn Plug'n'Play (.yarnrc.yml nodeLinker: ${ws.yarnNodeLinker}), which leaves no node_modules for an image to hold`,
+    fix: 'set "nodeLinker: node-modules" in .yarnrc.yml and run yarn install',
+  };
 }
 
 /** The verdict on one Node project. */
 export function nodeProjectVerdict(ws: NodeWorkspace, project: NodeProject): NodeProjectVerdict {
   const base = { project: project.name, root: project.root, file: project.file };
   const app = (why: string, build: NodeAppBuild): NodeProjectVerdict => {
+    const refusal = workspaceRefusal(ws);
+    if (refusal) return { ...base, verdict: 'skipped', ...refusal };
     const outside = outsideDependencies(ws, project);
     if (outside.length) {
       return {

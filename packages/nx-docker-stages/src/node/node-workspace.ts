@@ -108,6 +108,15 @@ export interface NodeWorkspace {
 
 export type ReadFile = (path: string) => string;
 
+const packageNamesOf = new WeakMap<NodeWorkspace, ReadonlySet<string>>();
+
+/** The names of the workspace's own packages, once per workspace (verdicts ask for every app). */
+export function workspacePackageNames(ws: NodeWorkspace): ReadonlySet<string> {
+  let names = packageNamesOf.get(ws);
+  if (!names) packageNamesOf.set(ws, (names = new Set(ws.projects.flatMap((p) => (p.manifest?.name ? [p.manifest.name] : [])))));
+  return names;
+}
+
 function parseJson<T>(text: string, file: string): T {
   try {
     return JSON.parse(text) as T;

@@ -126,6 +126,11 @@ export function parseStartScript(script: string, devDependencies: ReadonlySet<st
   return { kind: 'node', command: { flags, entry, args: words.slice(i + 1) } };
 }
 
+/** The modules a start command preloads (`-r ./setup.js`, `--import dotenv/config`), in order. */
+export function preloadedModules(command: StartCommand): string[] {
+  return command.flags.filter((_, i) => PRELOAD_FLAGS.has(command.flags[i - 1] ?? '') && !command.flags[i].startsWith('-'));
+}
+
 /** `@scope/pkg/register` → `@scope/pkg`; `dotenv/config` → `dotenv`; a relative path stays as it is. */
 export function packageNameOf(specifier: string): string {
   if (specifier.startsWith('.') || specifier.startsWith('/')) return specifier;

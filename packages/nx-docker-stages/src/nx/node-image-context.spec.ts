@@ -81,6 +81,18 @@ describe.each([
     writeFileSync(join(root, 'apps/report/dist/main.js'), "console.log('report');\n");
   });
 
+  it('refuses a package whose build declares no outputs, which no hash could see change, naming the fix', async () => {
+    const file = join(root, 'apps/report/package.json');
+    const manifest = readFileSync(file, 'utf8');
+    const { nx: _declared, ...withoutOutputs } = JSON.parse(manifest);
+    writeFileSync(file, JSON.stringify(withoutOutputs));
+    try {
+      await expect(stage(root, '@shop/report')).rejects.toThrow(/@shop\/report: the "build" target of @shop\/report declares no outputs.*"outputs": \["\{projectRoot\}\/dist"\]/);
+    } finally {
+      writeFileSync(file, manifest);
+    }
+  });
+
   it("keeps none of another app's dependencies", async () => {
     const { dir } = await stage(root, '@shop/report');
     const pruned = readFileSync(join(dir, 'deps', lockfile), 'utf8');

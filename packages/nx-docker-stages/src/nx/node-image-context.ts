@@ -20,6 +20,7 @@ import picomatch from 'picomatch';
 import { buildOutputDir, entryCandidates, globBase, optionsForConfiguration } from '../node/built-entry';
 import { packageAppStart } from '../node/node-apps';
 import { NodeProject, NodeWorkspace, PackageManifest } from '../node/node-workspace';
+import { preloadedModules } from '../node/start-command';
 import { isTestOrToolingFile, runtimeWorkspaceClosure } from '../node/runtime-closure';
 import { getOutputsForTargetAndConfiguration } from '../nx-runtime';
 import { CREDENTIAL_FILE_PATTERNS } from '../workspace/credential-files';
@@ -46,8 +47,6 @@ export interface StagedNodeApp {
   entry?: string;
   /** The workspace libraries staged as packages. */
   libraries: string[];
-  /** What the executor should tell the user (a build whose output Nx cannot hash). */
-  warnings: string[];
 }
 
 /** Files a runtime never loads: TypeScript's declarations and incremental build state. */
@@ -95,50 +94,53 @@ async function stage(projectName: string, graph: ProjectGraph, workspaceRoot: st
   const project = ws.projects.find((p) => p.root === node.data.root);
   const appDir = join(contextDir, NODE_CONTEXT.app);
   let entry: string | undefined;
-  const warnings: string[] = [];
   if (nodeApp.buildTarget) {
     entry = stageBuildOutput(node, nodeApp, workspaceRoot, appDir, project);
   } else {
     if (!project?.manifest) throw new StagingError(`${projectName}: ${pathInDir(node.data.root, 'package.json')} not found; a package app needs its package.json`);
+    refuseUnhashedBuild(projectName, node);
     await stagePackageApp(ws, project, node, workspaceRoot, appDir);
-    const build = node.data.targets?.build;
-    if (build && !(build.outputs ?? []).length) {
-      warnings.push(
-        `${projectName}: its "build" target declares no outputs, so Nx hashes the image from the app's sources but not from what the build wrote: ` +
-          'a change outside the app that changes the build (a shared tsconfig, a tool version) serves the cached image. ' +
-          'Declare them, e.g. "outputs": ["{projectRoot}/dist"] in the target (package.json "nx" or nx.json targetDefaults)',
-      );
-    }
   }
 
   // Which files import what: run-time dependencies are those production files make.
   const nx = loadNx();
-  let recorded: ProjectFileMap;
-  try {
-    recorded = projectFileMap(nx);
-  } catch (e) {
-    throw new StagingError(`${projectName}: ${(e as Error).message}`);
-  }
+  const recorded = projectFileMap(nx);
   const fileMap = productionFileMap(recorded, graph, ws);
   const closure = runtimeWorkspaceClosure(graph, projectName, (source, target) => madeByProductionCode(recorded, fileMap, source, target));
   const byRoot = new Map(ws.projects.map((p) => [p.root, p]));
   const libraries: NodeProject[] = [];
   for (const name of closure) {
-    const library = byRoot.get(graph.nodes[name].data.root);
-    if (library?.isWorkspacePackage && library.manifest?.name) {
-      libraries.push(library);
+    const libNode = graph.nodes[name];
+    const library = byRoot.get(libNode.data.root);
+    if (!library?.isWorkspacePackage || !library.manifest?.name) {
+      refuseUnreachableLibrary(node, nodeApp, name);
       continue;
     }
-    refuseUnreachableLibrary(node, nodeApp, name);
-  }
-  for (const library of libraries) {
-    const to = join(contextDir, NODE_CONTEXT.libraries, library.manifest!.name!);
-    await copyPackage(workspaceRoot, library, library.manifest!.files ?? builtFiles(graph.nodes[library.name] ?? node), to);
-    requireFiles(projectName, library, to, libraryEntryFiles(library.manifest!), 'the library');
+    refuseUnhashedBuild(projectName, libNode);
+    const to = join(contextDir, NODE_CONTEXT.libraries, library.manifest.name);
+    await copyPackage(workspaceRoot, library, library.manifest.files ?? builtFiles(libNode), to);
+    requireFiles(projectName, library, to, libraryEntryFiles(library.manifest), 'the library');
+    libraries.push(library);
   }
 
   writePrunedDependencies(projectName, graph, workspaceRoot, ws, libraries, nx, fileMap, join(contextDir, NODE_CONTEXT.dependencies));
-  return { context, entry, libraries: libraries.map((l) => l.manifest!.name!), warnings };
+  return { context, entry, libraries: libraries.map((l) => l.manifest!.name!) };
+}
+
+/**
+ * A package whose files an image holds and whose `build` target declares no outputs: Nx caches
+ * nothing of that build, and docker-build cannot hash what it wrote, so a change outside the
+ * package that changes the build (a shared tsconfig, a tool's version) would serve a stale image
+ * from the cache. Refused, with the fix. (`"outputs": []` declares a build that writes nothing.)
+ */
+function refuseUnhashedBuild(app: string, node: ProjectGraphProjectNode): void {
+  const build = node.data.targets?.build;
+  if (!build || build.outputs !== undefined) return;
+  throw new StagingError(
+    `${app}: the "build" target of ${node.name} declares no outputs, so neither Nx nor docker-build can hash what it wrote, and a change outside ` +
+      `${node.data.root} that changes the build would give a stale image from the cache; declare them, e.g. "outputs": ["{projectRoot}/dist"] ` +
+      `in the target (in ${pathInDir(node.data.root, 'package.json')} under "nx", or in nx.json targetDefaults)`,
+  );
 }
 
 /**
@@ -211,14 +213,15 @@ async function stagePackageApp(ws: NodeWorkspace, project: NodeProject, node: Pr
   await copyPackage(workspaceRoot, project, project.manifest!.files ?? builtFiles(node), appDir);
   const start = packageAppStart(ws, project);
   if (!start || 'why' in start) throw new StagingError(`${project.name}: ${file}: ${start ? start.why : 'nothing to start'}`);
-  const preloads = start.start.flags.filter((_, i, flags) => /^(-r|--require|--import|--loader|--experimental-loader)$/.test(flags[i - 1] ?? '') && /^\.\.?\//.test(flags[i]));
-  requireFiles(project.name, project, appDir, [start.start.entry, ...preloads], 'the app');
+  const preloadedFiles = preloadedModules(start.start).filter((module) => /^\.\.?\//.test(module));
+  requireFiles(project.name, project, appDir, [start.start.entry, ...preloadedFiles], 'the app');
 }
 
-/** A library's own entry files: `main` and the targets of `exports["."]` (as a string or by condition). */
+/** A library's own entry files: `main` and the targets of `exports["."]` (a string, or by condition). */
 function libraryEntryFiles(manifest: PackageManifest): string[] {
-  const root = (manifest.exports as Record<string, unknown> | string | undefined) ?? undefined;
-  const dot = typeof root === 'string' ? root : root && typeof root === 'object' && !Object.keys(root).some((k) => k.startsWith('.')) ? root : (root as Record<string, unknown> | undefined)?.['.'];
+  const exports = manifest.exports;
+  // `exports` is the "." entry itself, unless it maps subpaths ("." among them).
+  const dot = exports && typeof exports === 'object' && '.' in exports ? (exports as Record<string, unknown>)['.'] : exports;
   const targets: string[] = [];
   const collect = (value: unknown) => {
     if (typeof value === 'string') targets.push(value);

@@ -15,13 +15,19 @@ const files: Record<string, string> = {
   'services/billing/main.go': 'package main\n\nfunc main() {}\n',
 };
 
+/** A temp workspace holding the files; the caller removes it. */
+function workspaceWith(contents: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nx-docker-stages-plugin-'));
+  for (const [file, content] of Object.entries(contents)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), content);
+  }
+  return dir;
+}
+
 let root: string;
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'nx-docker-stages-plugin-'));
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, file)), { recursive: true });
-    writeFileSync(join(root, file), content);
-  }
+  root = workspaceWith(files);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -106,11 +112,7 @@ describe('Node apps', () => {
   };
   let nodeRoot: string;
   beforeAll(() => {
-    nodeRoot = mkdtempSync(join(tmpdir(), 'nx-docker-stages-plugin-node-'));
-    for (const [file, content] of Object.entries(nodeFiles)) {
-      mkdirSync(dirname(join(nodeRoot, file)), { recursive: true });
-      writeFileSync(join(nodeRoot, file), content);
-    }
+    nodeRoot = workspaceWith(nodeFiles);
   });
   afterAll(() => rmSync(nodeRoot, { recursive: true, force: true }));
 
@@ -142,11 +144,7 @@ describe('Node apps', () => {
         nx: { targets: { build: { executor: '@nx/esbuild:esbuild' }, serve: { executor: '@nx/js:node', options: { buildTarget: '@wsa/api:build' } } } },
       }),
     };
-    const root = mkdtempSync(join(tmpdir(), 'nx-docker-stages-plugin-nx-'));
-    for (const [file, content] of Object.entries(files)) {
-      mkdirSync(dirname(join(root, file)), { recursive: true });
-      writeFileSync(join(root, file), content);
-    }
+    const root = workspaceWith(files);
     try {
       const results = await createNodes[1](Object.keys(files), {}, { workspaceRoot: root, nxJsonConfiguration: {} } as CreateNodesContextV2);
       const target = Object.assign({}, ...results.map(([, r]) => r.projects))['apps/api'].targets['docker-build'];

@@ -9,7 +9,7 @@ import type { ProjectFileMap, ProjectGraph } from '@nx/devkit';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prunedVersionMismatches } from '../node/locked-versions';
-import { NodeProject, NodeWorkspace } from '../node/node-workspace';
+import { NodeProject, NodeWorkspace, workspacePackageNames } from '../node/node-workspace';
 import { localPathDependencies, productionManifest } from '../node/production-manifest';
 import { NxJsInternals } from './nx-js-internals';
 
@@ -33,7 +33,7 @@ export function writePrunedDependencies(
   const project = graph.nodes[projectName];
   if (!project) throw new Error(`${projectName}: not in the project graph`);
   const { packageManager, lockfile } = ws;
-  rmSync(outDir, { recursive: true, force: true });
+  // Staging emptied the context; the folder may not exist yet.
   mkdirSync(outDir, { recursive: true });
 
   const appProject = ws.projects.find((p) => p.root === project.data.root);
@@ -41,8 +41,7 @@ export function writePrunedDependencies(
   // Nx's view of the app's npm dependencies, from the production file map, with the root's overrides and resolutions.
   const fromNx = nx.createPackageJson(projectName, graph, { root: workspaceRoot, isProduction: true, skipPackageManager: true }, fileMap);
   const detected = fromNx.dependencies ?? {};
-  const workspacePackages = new Set(ws.projects.map((p) => p.manifest?.name).filter((n): n is string => n !== undefined));
-  const { manifest, sources } = productionManifest({ name: projectName, version: appProject?.manifest?.version }, declaring, detected, workspacePackages);
+  const { manifest, sources } = productionManifest({ name: projectName, version: appProject?.manifest?.version }, declaring, detected, workspacePackageNames(ws));
 
   const local = localPathDependencies(manifest.dependencies);
   if (local.length) {

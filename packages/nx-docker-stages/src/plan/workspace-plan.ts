@@ -32,22 +32,8 @@ export const MODEL_FILE_GLOBS = [GO_FILES_GLOB, PROJECT_FILES_GLOB, ...NODE_ROOT
 
 /** The Node side of a workspace; projects that are Go projects are left to the Go plan. */
 export function nodeSideOf(ws: NodeWorkspace, goRoots: ReadonlySet<string>): NodeSide {
-  const verdicts = ws.projects.filter((p) => !goRoots.has(p.root)).map((p) => workspaceWide(ws, nodeProjectVerdict(ws, p)));
+  const verdicts = ws.projects.filter((p) => !goRoots.has(p.root)).map((p) => nodeProjectVerdict(ws, p));
   return { ws, verdicts, apps: nodeAppsOf(verdicts) };
-}
-
-/** An app verdict that the workspace as a whole rules out: yarn's Plug'n'Play installs no node_modules to copy into an image. */
-function workspaceWide(ws: NodeWorkspace, verdict: NodeProjectVerdict): NodeProjectVerdict {
-  if (verdict.verdict !== 'app' || ws.yarnFlavor !== 'berry' || ws.yarnNodeLinker === 'node-modules') return verdict;
-  const { project, root, file } = verdict;
-  return {
-    project,
-    root,
-    file,
-    verdict: 'skipped',
-    why: `the workspace installs with yarn Plug'n'Play (.yarnrc.yml nodeLinker: ${ws.yarnNodeLinker}), which leaves no node_modules for an image to hold`,
-    fix: 'set "nodeLinker: node-modules" in .yarnrc.yml and run yarn install',
-  };
 }
 
 export function planWorkspace(files: readonly string[], readFile: (path: string) => string, declared: DeclaredProject[]): WorkspacePlan {

@@ -61,7 +61,6 @@ export default async function dockerBuildExecutor(
       const started = Date.now();
       const staged = await stageNodeImageContext(projectName, context.projectGraph, context.root, options.nodeApp);
       phases.push(['stage', Date.now() - started]);
-      for (const warning of staged.warnings) logger.warn(`nx-docker-stages: ${warning}`);
       build = { ...build, context: staged.context };
       logger.info(
         `nx-docker-stages: ${projectName}: staged ${staged.context}` +
