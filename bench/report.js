@@ -18,7 +18,7 @@ const RESULTS_DIR = join(__dirname, 'results');
 const DOC = join(REPO_ROOT, 'docs', 'benchmarks.md');
 const SVG = join(RESULTS_DIR, 'benchmarks.svg');
 
-/** The aims of issue 6, on the realistic workspace. */
+/** The aims of issue 6 (and, for the single app, of the issue on Node apps), on the realistic workspace. */
 const TARGETS = {
   coldRatio: { max: 0.5, meaning: 'cold build, ours / naive Dockerfiles built 3 at a time' },
   incrementalRatio: { max: 0.25, meaning: 'one shared library changed, ours (nx affected) / naive 3 at a time; geometric mean over the Go and the Node library change' },
@@ -26,6 +26,7 @@ const TARGETS = {
   graphOverhead1000: { max: 1.5, meaning: '`nx show projects`, 1000 projects, cold: with nx-docker-stages / no plugin' },
   graphVsNxGo1000: { max: 1.0, meaning: '`nx show projects`, 1000 projects, cold: with nx-docker-stages / with @nx-go/nx-go' },
   sizeRatioMax: { max: 1.1, meaning: 'largest image size / floor over our images' },
+  singleAppRatio: { max: 1.0, meaning: 'one Node app of the workspace, cold: ours / the `turbo prune <app> --docker` pattern' },
 };
 
 // ----------------------------------------------------------------- numbers --------------------------------------
@@ -52,6 +53,7 @@ function summaryOf(results, resultsFile) {
     graphVsNxGo1000: g1000 ? ratio(g1000['nx-docker-stages'].cold?.median, g1000['nx-go'].cold?.median) : null,
     sizeRatioMax: round3(largest?.ratio),
     sizeRatioMaxApp: largest?.project ?? null,
+    singleAppRatio: b?.singleApp?.ratio ?? null,
     details: {
       coldVsNaiveSequential: b?.ratios.coldVsNaiveSequential ?? null,
       incrementalByChange: b?.ratios.incremental ?? null,
@@ -187,6 +189,21 @@ function graphSection(results) {
   return parts.join('\n');
 }
 
+/** "4 built by @nx/esbuild:esbuild, 2 by @nx/js:swc", from the apps' recorded bundlers. */
+function nodeBuilds(b) {
+  const counts = {};
+  for (const app of b.apps.filter((a) => a.kind === 'node')) counts[app.bundler ?? '?'] = (counts[app.bundler ?? '?'] ?? 0) + 1;
+  const executor = { esbuild: '`@nx/esbuild:esbuild`', swc: '`@nx/js:swc`' };
+  const apps = Object.entries(counts).map(([bundler, n]) => `${n} by ${executor[bundler] ?? bundler}`).join(', ');
+  return `apps built ${apps}, libraries by the \`@nx/js/typescript\` plugin's \`tsc --build\``;
+}
+
+/** The median host install of the cold runs, over every approach. */
+function coldInstall(b) {
+  const runs = (b.raw ? Object.values(b.raw).flat() : []).map((r) => r.cold?.installMs).filter((v) => v != null).sort((p, q) => p - q);
+  return runs.length ? runs[Math.floor(runs.length / 2)] : null;
+}
+
 function buildsSection(results) {
   const b = results.builds;
   if (!b) return '## 2–4. Builds\n\nNot run (`--only` left it out).\n';
@@ -203,9 +220,11 @@ function buildsSection(results) {
   return [
     '## 2–4. Cold build, incremental build, no-op',
     '',
-    `The realistic workspace: ${b.workspace.goApps.length} Go apps (${b.workspace.goApps.join(', ')}; standard library only, no Go module proxy here) and ` +
-      `${b.workspace.nodeApps.length} Node apps (${b.workspace.nodeApps.join(', ')}; ${b.workspace.externalNpmPackages} registry packages in the lockfile, among them express and typescript) ` +
-      'sharing Go and Node libraries. Before each approach: `docker builder prune -af`, the bench images removed, the work tree reset, the Nx cache emptied.',
+    `The realistic workspace: ${b.workspace.goApps.length} Go apps (${b.workspace.goApps.join(', ')}; standard library only) and ` +
+      `${b.workspace.nodeApps.length} Node apps (${b.workspace.nodeApps.join(', ')}) made by \`create-nx-workspace\` and Nx's generators (TS-solution layout, npm workspaces; ` +
+      `${nodeBuilds(b)}; ${b.workspace.externalNpmPackages} registry packages in the lockfile) ` +
+      'sharing Go and Node libraries. Before each approach: `docker builder prune -af`, the bench images removed, the work tree reset, `node_modules` deleted, the Nx cache emptied. ' +
+      `**Cold includes the host's \`npm ci\`** for every approach (median ${sec(coldInstall(b))}), as on a new CI runner: each approach needs the workspace installed to run Nx's builds.`,
     '',
     `| Approach | Cold build | ${changeHeads} | No-op |`,
     `| --- | --- | ${b.workspace.changes.map(() => '---').join(' | ')} | --- |`,
@@ -225,6 +244,31 @@ function buildsSection(results) {
   ].join('\n');
 }
 
+function singleAppSection(results) {
+  const one = results.builds?.singleApp;
+  if (!one) return '';
+  const part = (runs, key) => {
+    const v = runs.map((r) => r[key]).filter((n) => n != null).sort((p, q) => p - q);
+    return v.length ? sec(v[Math.floor(v.length / 2)]) : '–';
+  };
+  return [
+    '## 7. One Node app in a workspace of many, cold',
+    '',
+    `\`${one.app}\` (workspace libraries ${one.closure.join(', ')}; express and uuid from the registry), from a machine that has built nothing ` +
+      '(no `node_modules`, no Nx cache, no images, BuildKit\'s cache pruned). Ours: `npm ci`, then `nx run <app>:docker-build` (the Nx builds of the app and its libraries, then the image). ' +
+      'The `turbo prune <app> --docker` pattern: `npm ci`, `nx run <app>:build` (the same Nx builds), `turbo prune <app> --docker`, then `docker build` of a Dockerfile that installs ' +
+      'the pruned manifests and lockfile (`out/json`) with `npm ci --omit=dev` and copies the closure\'s build output onto the slim runtime. The two alternate within each round.',
+    '',
+    '| Approach | Time until the image exists | `npm ci` | The rest (medians) |',
+    '| --- | --- | --- | --- |',
+    `| nx-docker-stages | ${spread(one.ours, sec)} | ${part(one.raw.ours, 'installMs')} | \`nx run <app>:docker-build\` ${part(one.raw.ours, 'buildMs')} |`,
+    `| turbo prune --docker pattern | ${spread(one.turboPrune, sec)} | ${part(one.raw.turbo, 'installMs')} | \`nx run <app>:build\` ${part(one.raw.turbo, 'hostBuildMs')}, \`turbo prune\` ${part(one.raw.turbo, 'pruneMs')}, \`docker build\` ${part(one.raw.turbo, 'imageMs')} |`,
+    '',
+    `Ratio ours / turbo pattern: **${x(one.ratio)}**.`,
+    '',
+  ].join('\n');
+}
+
 function remoteCacheSection(results) {
   const b = results.builds;
   const f = b?.freshClone;
@@ -236,7 +280,7 @@ function remoteCacheSection(results) {
   const lines = [
     ...head,
     'A first run of the same commit fills a remote Nx cache (the suite\'s own server for Nx\'s self-hosted cache protocol, `NX_SELF_HOSTED_REMOTE_CACHE_SERVER`, on 127.0.0.1). ' +
-      'Then, as on a new CI runner: BuildKit\'s cache pruned, the images removed, the repository cloned again at the same path, and `nx run-many -t docker-build --parallel=3` timed. ' +
+      'Then, as on a new CI runner: BuildKit\'s cache pruned, the images removed, the repository cloned again at the same path, and `npm ci` + `nx run-many -t docker-build --parallel=3` timed. ' +
       'An image counts as usable when the tag its `metadata.json` names exists in the engine after the run. The naive Dockerfiles have no cache to restore from: on a fresh machine they do their cold build.',
     '',
     '| Approach | Time of the run | Remote cache hits | Images usable after it | Downloaded from the cache |',
@@ -271,7 +315,7 @@ function sizesSection(results) {
     '## 6. Image size and build context',
     '',
     'Image size: `docker image inspect` `.Size` of the cold images. Floor: the runtime base image plus what the app cannot run without, measured on the host apart from any approach ' +
-      '(Go: the static binary built with `CGO_ENABLED=0 -trimpath -ldflags="-s -w"`; Node: the app\'s and its workspace libraries\' shipped files after the build, plus the external packages `npm ls --omit=dev` lists for it). ' +
+      '(Go: the static binary built with `CGO_ENABLED=0 -trimpath -ldflags="-s -w"`; Node: the `package.json` and the runtime files of the Nx build output (no `.d.ts`, source maps or `.tsbuildinfo`) of the app and its workspace libraries, plus the external packages `npm ls --omit=dev` lists for them). ' +
       'Build context: bytes of the files the build context holds under `.dockerignore`; every approach builds from the workspace root with the same `.dockerignore`, so they differ only by the files the approach itself adds.',
     '',
     '| App | Kind | Floor | Ours | Ours / floor | Naive | Naive / floor | Context (ours / naive) |',
@@ -298,6 +342,7 @@ function machineSection(results, resultsFile) {
     `| nx-docker-stages | ${v['nx-docker-stages']}, packed from this repository at ${results.pluginSource?.commit?.slice(0, 12) ?? '?'}${results.pluginSource?.uncommittedPluginChanges ? ` with ${results.pluginSource.uncommittedPluginChanges} uncommitted changed files in packages/nx-docker-stages` : ''} |`,
     `| @nx/docker | ${v['@nx/docker']} |`,
     `| @nx-go/nx-go | ${v['@nx-go/nx-go']} |`,
+    `| turbo | ${v.turbo ?? '–'} (section 7 only) |`,
     `| Go | ${v.go} |`,
     `| Base images | ${Object.values(results.images).map((i) => `\`${i}\``).join(', ')} (local look-alikes, \`scripts/engine/base-images.sh\`) |`,
     '',
@@ -307,8 +352,8 @@ function machineSection(results, resultsFile) {
 const METHOD_TEMPLATE = `## How it is measured
 
 - **Same run, same engine, same base images** for every approach; BuildKit's cache is pruned (\`docker builder prune -af\`) and the bench images removed before each approach. Rounds rotate the order of the approaches.
-- **nx-docker-stages**: the workspace as a user sets it up (\`nx g nx-docker-stages:setup\` with the local base images, \`network: host\` in \`targetDefaults\`); cold = \`nx run-many -t docker-build --parallel=3\` with an empty Nx cache; incremental = \`nx affected -t docker-build --base=<before> --head=<after> --parallel=3\`; no-op = the cold command again. No remote cache is configured in sections 2–4, so the executor saves no image archive there (its default; see docs/executor-docker-build.md); section 5 uses a remote cache, so its first run archives every image and the fresh clone loads them.
-- **Naive baseline**: one self-contained multi-stage Dockerfile per app (\`naive/<app>.Dockerfile\` in the bench workspace), as written by hand: Go copies \`go.mod\`, runs \`go mod download\`, copies \`internal/\` and the app and runs \`go build\` (no cache mounts); Node copies the root manifest, lockfile and the manifests of the app's workspace closure, runs its own \`npm ci\`, copies the sources, builds, runs its own \`npm ci --omit=dev\` and copies the result onto the slim runtime. Built from the workspace root with \`docker build --network host\` by a pool of 3 processes (and of 1 for "one after another"). Without affected detection, every run builds every app; BuildKit's layer cache decides what actually runs.
+- **nx-docker-stages**: the workspace as a user sets it up (\`nx g nx-docker-stages:setup\` with the local base images, \`network: host\` in \`targetDefaults\`); cold = \`npm ci\` then \`nx run-many -t docker-build --parallel=3\` with an empty Nx cache (the Node apps' and libraries' Nx builds run as dependencies of \`docker-build\`); incremental = \`nx affected -t docker-build --base=<before> --head=<after> --parallel=3\`; no-op = the cold command again. No remote cache is configured in sections 2–4, so the executor saves no image archive there (its default; see docs/executor-docker-build.md); section 5 uses a remote cache, so its first run archives every image and the fresh clone loads them.
+- **Naive baseline**: one self-contained multi-stage Dockerfile per app (\`naive/<app>.Dockerfile\` in the bench workspace), as written by hand: Go copies \`go.mod\`, runs \`go mod download\`, copies \`internal/\` and the app and runs \`go build\` (no cache mounts); Node apps are built on the host by Nx, as Nx's own Dockerfile template for \`@nx/node:app\` expects (cold = \`npm ci\`, then \`nx run-many -t build\`; every later run starts with \`nx run-many -t build\` too, Nx's cache deciding what runs), and each Dockerfile copies the root manifest, lockfile and the manifests of the app's workspace closure, runs \`npm ci --omit=dev\` and copies the closure's build output onto the slim runtime. Built from the workspace root with \`docker build --network host\` by a pool of 3 processes (and of 1 for "one after another"). Without affected detection, every run builds every app; BuildKit's layer cache decides what actually runs.
 GO_BUILD_NOTE
 - **Nx's cache and workspace data stay inside each bench workspace** (\`NX_CACHE_DIRECTORY=.nx/cache\`, \`NX_WORKSPACE_DATA_DIRECTORY=.nx/workspace-data\`): Nx 23 otherwise shares them between all checkouts of a repository under \`~/.nx\`, and a cold run or a fresh clone would find the previous run's cache.
 - **Timing**: wall-clock time of the whole command (Nx start-up and graph included), from the suite's own process.
@@ -360,6 +405,7 @@ function markdown(results, summary, resultsFile) {
     buildsSection(results),
     remoteCacheSection(results),
     sizesSection(results),
+    singleAppSection(results),
     machineSection(results, resultsFile),
     method(results),
   ].join('\n');

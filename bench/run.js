@@ -103,7 +103,7 @@ async function main() {
       builds.freshClone = { measured: false, reason: `the measurement failed: ${e.message.slice(0, 3000)}` };
     }
     results.load.freshCloneEnd = load();
-    builds.floors = await measureFloors({ root: builds.root, apps, goBin, workDir: config.workDir });
+    builds.floors = await measureFloors({ root: builds.root, apps, goBin, workDir: config.workDir, installation });
     delete builds.root;
     delete builds.base;
     results.builds = builds;

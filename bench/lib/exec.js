@@ -80,4 +80,9 @@ function nx(root, args, { env = {}, allowFailure = false } = {}) {
   return run(`${root}/.nx/installation/node_modules/.bin/nx`, args, { cwd: root, env: { ...NX_ENV, ...env }, allowFailure });
 }
 
-module.exports = { run, nx, setCommandLog, NX_ENV };
+/** `npm ci` on the host, as a CI runner does after its checkout (npm's own download cache stays warm). */
+function npmCi(cwd) {
+  return run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd });
+}
+
+module.exports = { run, nx, npmCi, setCommandLog, NX_ENV };

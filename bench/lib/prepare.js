@@ -18,6 +18,7 @@ const VERSIONS = {
   '@nx/devkit': '23.2.1',
   '@nx/docker': '23.2.1',
   '@nx-go/nx-go': '4.1.1',
+  turbo: '2.11.13',
 };
 
 /** Local base images (nothing can be pulled here; see scripts/engine/README.md). */
@@ -61,7 +62,7 @@ async function nxInstallation(workDir, tarball) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), manifest);
-    log('installing Nx, @nx/docker, @nx-go/nx-go and the packed plugin (once per run dir)');
+    log('installing Nx, @nx/docker, @nx-go/nx-go, turbo and the packed plugin (once per run dir)');
     await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
     writeFileSync(stampFile, stamp);
   }
@@ -80,7 +81,7 @@ async function installNxInto(installation, root) {
 /** The versions actually installed, read from the installation. */
 function installedVersions(installation) {
   const version = (name) => JSON.parse(readFileSync(join(installation, 'node_modules', name, 'package.json'), 'utf8')).version;
-  return Object.fromEntries(['nx', '@nx/devkit', '@nx/docker', '@nx-go/nx-go', 'nx-docker-stages'].map((n) => [n, version(n)]));
+  return Object.fromEntries(['nx', '@nx/devkit', '@nx/docker', '@nx-go/nx-go', 'turbo', 'nx-docker-stages'].map((n) => [n, version(n)]));
 }
 
 /** Which state of this repository the tarball was packed from: the commit, and whether the work tree had changes. */

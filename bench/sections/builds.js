@@ -8,18 +8,19 @@
  *   6. image size and build-context bytes per app (sizes of the cold images).
  * 5 (fresh clone with a warm remote cache) is sections/fresh-clone.js.
  */
-const { readFileSync, writeFileSync } = require('node:fs');
+const { readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const docker = require('../lib/docker');
-const { nx, run } = require('../lib/exec');
+const { nx, npmCi, run } = require('../lib/exec');
 const { log } = require('../lib/log');
 const { IMAGES, installNxInto } = require('../lib/prepare');
 const { contextBytes, reportedContextBytes } = require('../lib/context');
 const { summarize, ratio, geomean } = require('../lib/stats');
 const ours = require('../approaches/ours');
 const naive = require('../approaches/naive');
-const { createRepo, commitAll, resetTo } = require('../workspaces/files');
-const { CHANGES, realisticApps, realisticFiles } = require('../workspaces/realistic');
+const { commitAll, resetTo } = require('../workspaces/files');
+const { CHANGES, createRealisticWorkspace, realisticApps } = require('../workspaces/realistic');
+const { measureSingleApp } = require('./single-app');
 
 const IMAGE_PREFIX = 'nx-docker-stages-bench';
 const APPROACHES = [
@@ -28,18 +29,15 @@ const APPROACHES = [
   { id: 'naiveSequential', label: 'naive Dockerfiles, one after another', parallel: 1 },
 ];
 
-/** The realistic workspace, set up as a user would: lockfile, setup generator, first commit. */
-async function createRealisticWorkspace(root, installation) {
-  await createRepo(root, realisticFiles());
-  await installNxInto(installation, root);
-  await run('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root });
-  const nxJson = {
-    $schema: './.nx/installation/node_modules/nx/schemas/nx-schema.json',
+/** The realistic workspace, set up as a user would: Nx's tools, the setup generator, first commit. */
+async function createWorkspace(root, installation) {
+  rmSync(root, { recursive: true, force: true });
+  await createRealisticWorkspace(root, {
     defaultBase: 'main',
     // Engines started with --iptables=false reach the npm registry only from the host network.
     targetDefaults: { 'docker-build': { options: { network: 'host', registry: `${IMAGE_PREFIX}/ours` } } },
-  };
-  writeFileSync(join(root, 'nx.json'), JSON.stringify(nxJson, null, 2) + '\n');
+  });
+  await installNxInto(installation, root);
   const setup = Object.entries(IMAGES).map(([k, v]) => `--${k}=${v}`);
   await nx(root, ['g', 'nx-docker-stages:setup', ...setup]);
   const base = await commitAll(root, 'realistic workspace');
@@ -60,8 +58,10 @@ function goBuildCommand(dockerfile) {
   return line ? line.replace(/^RUN\s+/, '').replace(/--mount=\S+\s+/g, '').trim() : null;
 }
 
+/** A machine that has built nothing: no node_modules, no Nx cache, no images, no BuildKit cache. */
 async function coldStart(root, base) {
   await resetTo(root, base);
+  rmSync(join(root, 'node_modules'), { recursive: true, force: true });
   await docker.pruneBuilder();
   await docker.removeImages(`${IMAGE_PREFIX}/`);
 }
@@ -92,14 +92,16 @@ async function roundOf(approach, { root, base, apps, noopRuns }) {
   const record = { approach: approach.id };
   await coldStart(root, base);
   log(`builds: ${approach.label}: cold build`);
+  // Every approach starts as a new CI runner does: the workspace's dependencies installed on the host.
+  const install = await npmCi(root);
   if (approach.id === 'ours') {
     const cold = await ours.buildAll(root);
-    record.cold = { ms: cold.ms, tasks: cold.tasks.length, cacheHits: cold.hits, reportedContext: reportedContextBytes(cold.output) };
+    record.cold = { ms: install.ms + cold.ms, installMs: install.ms, tasks: cold.tasks.length, cacheHits: cold.hits, reportedContext: reportedContextBytes(cold.output) };
     const missing = apps.filter((a) => !ours.builtImage(root, a.project)).map((a) => a.project);
     if (missing.length) throw new Error(`nx-docker-stages built no image for ${missing.join(', ')}`);
   } else {
     const cold = await naive.buildAll(root, apps, approach.parallel);
-    record.cold = { ms: cold.ms, tasks: cold.perApp.length, perApp: cold.perApp, reportedContext: reportedContextBytes(cold.output) };
+    record.cold = { ms: install.ms + cold.ms, installMs: install.ms, hostBuildMs: cold.hostBuildMs, tasks: cold.perApp.length, perApp: cold.perApp, reportedContext: reportedContextBytes(cold.output) };
   }
   log(`builds: ${approach.label}: cold ${Math.round(record.cold.ms)} ms`);
   record.sizes = await sizesOf(root, apps, approach.id);
@@ -154,13 +156,15 @@ function summarizeApproach(records, approach) {
 
 async function measureBuilds({ workDir, installation, rounds, noopRuns }) {
   const root = join(workDir, 'realistic');
-  log('builds: generating the realistic workspace (8 Go apps, 6 Node apps) and running setup');
-  const { base, apps, externalPackages, goBuild } = await createRealisticWorkspace(root, installation);
+  log('builds: generating the realistic workspace (8 Go apps; 6 Node apps from create-nx-workspace and Nx generators) and running setup');
+  const { base, apps, externalPackages, goBuild } = await createWorkspace(root, installation);
   const records = Object.fromEntries(APPROACHES.map((a) => [a.id, []]));
   for (let round = 0; round < rounds; round++) {
     const order = APPROACHES.map((_, i) => APPROACHES[(i + round) % APPROACHES.length]);
     for (const approach of order) records[approach.id].push(await roundOf(approach, { root, base, apps, noopRuns }));
   }
+  log('builds: one Node app, cold: ours against the turbo prune --docker pattern');
+  const singleApp = await measureSingleApp({ root, base, installation, rounds, imagePrefix: `${IMAGE_PREFIX}/` });
   await resetTo(root, base);
 
   const approaches = Object.fromEntries(APPROACHES.map((a) => [a.id, summarizeApproach(records[a.id], a)]));
@@ -188,6 +192,7 @@ async function measureBuilds({ workDir, installation, rounds, noopRuns }) {
       incrementalGeomean: geomean(Object.values(incrementalRatios)),
       noopVsNxNoop: ratio(approaches.ours.noop?.median, nxNoop?.median),
     },
+    singleApp,
     sizes: { ours: records.ours[0].sizes, naive: records.naiveParallel[0].sizes },
     apps: apps.map(({ project, kind, dir }) => ({ project, kind, dir })),
     raw: records,

@@ -3,16 +3,17 @@
  * host independently of any approach.
  *   Go:   runtime base image + the app's static binary (Go 1.23, CGO_ENABLED=0,
  *         -trimpath -ldflags="-s -w", the smallest the standard flags give).
- *   Node: runtime base image + the app's built output (its shipped files and
- *         those of the workspace libraries it runs with) + its production
- *         node_modules (the external packages `npm ls --omit=dev` lists for it).
+ *   Node: runtime base image + the app's built output (the runtime files of
+ *         its Nx build output and of the workspace libraries it runs with, with
+ *         their package.json) + its production node_modules (the external
+ *         packages `npm ls --omit=dev` lists for it).
  */
-const { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } = require('node:fs');
+const { lstatSync, mkdirSync, readdirSync, rmSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 const docker = require('../lib/docker');
-const { run } = require('../lib/exec');
+const { nx, npmCi, run } = require('../lib/exec');
 const { log } = require('../lib/log');
-const { IMAGES } = require('../lib/prepare');
+const { IMAGES, installNxInto } = require('../lib/prepare');
 
 /** Bytes of the regular files under `dir`, nested node_modules left out (npm lists those packages on their own). */
 function folderBytes(dir) {
@@ -26,15 +27,23 @@ function folderBytes(dir) {
   return bytes;
 }
 
-/** What a package ships: package.json and its `files`, or the whole folder without node_modules. */
+/** Build output a program cannot run without: no type declarations, source maps or tsc build info. */
+const RUNTIME_FILE = (name) => !/\.d\.[cm]?ts$|\.map$|\.tsbuildinfo$/.test(name);
+
+/** Bytes of the runtime files under `dir` (recursively). */
+function runtimeBytes(dir) {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) bytes += runtimeBytes(path);
+    else if (entry.isFile() && RUNTIME_FILE(entry.name)) bytes += lstatSync(path).size;
+  }
+  return bytes;
+}
+
+/** What a built project ships: its package.json and the runtime files of its build output (dist/). */
 function shippedBytes(dir) {
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  if (!manifest.files?.length) return folderBytes(dir);
-  return ['package.json', ...manifest.files].reduce((sum, f) => {
-    const path = join(dir, f);
-    if (!existsSync(path)) return sum;
-    return sum + (statSync(path).isDirectory() ? folderBytes(path) : statSync(path).size);
-  }, 0);
+  return statSync(join(dir, 'package.json')).size + runtimeBytes(join(dir, 'dist'));
 }
 
 async function goFloor(root, apps, goBin, scratch) {
@@ -59,14 +68,15 @@ async function goFloor(root, apps, goBin, scratch) {
   return out;
 }
 
-async function nodeFloor(root, apps, scratch) {
+async function nodeFloor(root, apps, scratch, installation) {
   const copy = join(scratch, 'node-workspace');
   rmSync(copy, { recursive: true, force: true });
   mkdirSync(copy, { recursive: true });
   // The committed workspace, installed and built on the host as a developer would.
   await run('bash', ['-c', `git -C "${root}" archive HEAD | tar -x -C "${copy}"`], { cwd: root });
-  await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: copy });
-  await run('npm', ['run', 'build', '--workspaces', '--if-present'], { cwd: copy });
+  await npmCi(copy);
+  await installNxInto(installation, copy);
+  await nx(copy, ['run-many', '-t', 'build', '--output-style=static']);
   const base = await docker.imageSize(IMAGES.nodeRuntimeImage);
   const out = {};
   for (const app of apps) {
@@ -88,13 +98,13 @@ async function nodeFloor(root, apps, scratch) {
   return out;
 }
 
-async function measureFloors({ root, apps, goBin, workDir }) {
+async function measureFloors({ root, apps, goBin, workDir, installation }) {
   log('floor: building the Go binaries and installing the Node workspace on the host');
   const scratch = join(workDir, 'floor');
   mkdirSync(scratch, { recursive: true });
   return {
     ...(await goFloor(root, apps.filter((a) => a.kind === 'go'), goBin, scratch)),
-    ...(await nodeFloor(root, apps.filter((a) => a.kind === 'node'), scratch)),
+    ...(await nodeFloor(root, apps.filter((a) => a.kind === 'node'), scratch, installation)),
   };
 }
 

@@ -1,24 +1,17 @@
 /**
- * The realistic workspace: 8 Go apps (standard library only: no Go module proxy
- * answers here) and 6 Node apps (with real, small registry dependencies) in one
- * repository, sharing libraries. Also writes the naive baseline: one
- * self-contained multi-stage Dockerfile per app, as a person writes them by hand,
- * and the library changes of the incremental measurement.
+ * The realistic workspace: 8 Go apps (standard library only) and 6 Node apps built by Nx
+ * (workspaces/nx-node.js: made with create-nx-workspace and Nx's generators, with real, small
+ * registry dependencies) in one repository, sharing libraries. Also writes the naive baseline (one
+ * Dockerfile per app, as a person writes them by hand) and the library changes of the
+ * incremental measurement.
  */
+const { readFileSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
 const { IMAGES } = require('../lib/prepare');
+const { writeFiles } = require('./files');
+const { NODE_APPS, generateNodeWorkspace, naiveNodeDockerfile, nodeClosure, projectName } = require('./nx-node');
 
 const GO_MODULE = 'example.com/benchshop';
-
-/** External npm ranges, each written the same way everywhere (one flat production install per app). */
-const NPM = {
-  express: '^4.21.2',
-  uuid: '^9.0.1',
-  dotenv: '^16.4.5',
-  picocolors: '^1.1.1',
-  ms: '^2.1.3',
-  semver: '^7.6.3',
-  typescript: '~5.6.3',
-};
 
 // ---------------------------------------------------------------- Go -------------------------------------------
 
@@ -594,248 +587,6 @@ func main() {
   },
 };
 
-// ---------------------------------------------------------------- Node -----------------------------------------
-
-const SCOPE = '@benchshop';
-const TSCONFIG = JSON.stringify(
-  { compilerOptions: { target: 'ES2020', module: 'commonjs', outDir: 'dist', rootDir: 'src', strict: true, skipLibCheck: true, types: [] }, include: ['src'] },
-  null,
-  2,
-);
-
-/** Node libraries: `deps` external, `libs` workspace; `ts` ones have a build step. */
-const NODE_LIBS = {
-  logger: {
-    deps: ['picocolors'],
-    files: {
-      'src/index.js': `const pc = require('picocolors');
-
-function createLogger(service) {
-  const line = (level, colour) => (msg, fields = {}) =>
-    console.log(colour(JSON.stringify({ ts: new Date().toISOString(), level, service, msg, ...fields })));
-  return { info: line('info', pc.green), warn: line('warn', pc.yellow), error: line('error', pc.red) };
-}
-
-module.exports = { createLogger };
-`,
-    },
-    main: 'src/index.js',
-  },
-  pricing: {
-    deps: [],
-    files: {
-      'src/index.js': `const TAX = { de: 19, fr: 20, us: 0 };
-
-function withTax(cents, country) {
-  return Math.round(cents * (100 + (TAX[country] ?? 0)) / 100);
-}
-
-function format(cents, currency = 'EUR') {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
-}
-
-module.exports = { withTax, format };
-`,
-    },
-    main: 'src/index.js',
-  },
-  validation: {
-    deps: [],
-    files: {
-      'src/index.js': `function required(object, fields) {
-  const missing = fields.filter((f) => object == null || object[f] === undefined || object[f] === '');
-  return missing.length ? { ok: false, errors: missing.map((f) => \`\${f} is required\`) } : { ok: true, errors: [] };
-}
-
-function isEmail(value) {
-  return typeof value === 'string' && /^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$/.test(value);
-}
-
-module.exports = { required, isEmail };
-`,
-    },
-    main: 'src/index.js',
-  },
-  events: {
-    deps: ['ms'],
-    devDeps: ['typescript'],
-    ts: true,
-    files: {
-      'tsconfig.json': TSCONFIG,
-      'src/index.ts': `declare function require(name: string): any;
-const ms = require('ms');
-
-export interface Event {
-  type: string;
-  at: string;
-  payload: Record<string, unknown>;
-}
-
-export function event(type: string, payload: Record<string, unknown> = {}): Event {
-  return { type, at: new Date().toISOString(), payload };
-}
-
-export function retryDelays(count: number, first = '1s'): number[] {
-  const base: number = ms(first);
-  return Array.from({ length: count }, (_, i) => base * 2 ** i);
-}
-`,
-    },
-    main: 'dist/index.js',
-  },
-};
-
-const expressServer = (name, body) => `const express = require('express');
-${body.requires}
-const app = express();
-app.use(express.json());
-app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
-${body.routes}
-const port = Number(process.env.PORT || 3000);
-if (require.main === module) app.listen(port, () => console.log('${name} listening on', port));
-module.exports = app;
-`;
-
-/** The 6 Node apps. `start` is what runs; `ts` ones have a build step. */
-const NODE_APPS = {
-  storefront: {
-    deps: ['express'],
-    libs: ['logger', 'pricing'],
-    start: 'src/server.js',
-    files: {
-      'src/server.js': expressServer('storefront', {
-        requires: `const { createLogger } = require('${SCOPE}/logger');\nconst { withTax, format } = require('${SCOPE}/pricing');\nconst log = createLogger('storefront');`,
-        routes: `app.get('/price/:cents', (req, res) => {\n  const cents = withTax(Number(req.params.cents), req.query.country || 'de');\n  log.info('price', { cents });\n  res.json({ cents, text: format(cents) });\n});`,
-      }),
-    },
-  },
-  checkout: {
-    deps: ['express', 'uuid'],
-    libs: ['logger', 'pricing', 'validation'],
-    start: 'src/server.js',
-    files: {
-      'src/server.js': expressServer('checkout', {
-        requires: `const { v4: uuid } = require('uuid');\nconst { createLogger } = require('${SCOPE}/logger');\nconst { withTax } = require('${SCOPE}/pricing');\nconst { required, isEmail } = require('${SCOPE}/validation');\nconst log = createLogger('checkout');`,
-        routes: `app.post('/checkout', (req, res) => {\n  const check = required(req.body, ['email', 'cents']);\n  if (!check.ok || !isEmail(req.body.email)) return res.status(400).json(check);\n  const order = { id: uuid(), total: withTax(req.body.cents, 'de') };\n  log.info('order', order);\n  res.status(201).json(order);\n});`,
-      }),
-    },
-  },
-  admin: {
-    deps: ['dotenv'],
-    devDeps: ['typescript'],
-    libs: ['logger'],
-    ts: true,
-    start: 'dist/main.js',
-    files: {
-      'tsconfig.json': TSCONFIG,
-      'src/main.ts': `declare function require(name: string): any;
-declare const process: { env: Record<string, string | undefined>; argv: string[] };
-require('dotenv').config();
-const { createLogger } = require('${SCOPE}/logger');
-
-interface Task {
-  name: string;
-  run: () => Promise<void>;
-}
-
-const log = createLogger('admin');
-const tasks: Task[] = [
-  { name: 'reindex', run: async () => log.info('reindexing', { shards: Number(process.env.SHARDS || 4) }) },
-  { name: 'cleanup', run: async () => log.info('cleaning up') },
-];
-
-async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
-  for (const task of tasks.filter((t) => wanted.length === 0 || wanted.includes(t.name))) await task.run();
-}
-
-main();
-`,
-    },
-  },
-  mailer: {
-    deps: ['dotenv'],
-    libs: ['events', 'logger'],
-    start: 'src/main.js',
-    files: {
-      'src/main.js': `require('dotenv').config();
-const { createLogger } = require('${SCOPE}/logger');
-const { event, retryDelays } = require('${SCOPE}/events');
-
-const log = createLogger('mailer');
-const outbox = [event('welcome', { to: process.env.MAIL_TO || 'new@example.com' })];
-for (const mail of outbox) log.info('sending', { type: mail.type, retries: retryDelays(3) });
-`,
-    },
-  },
-  search: {
-    deps: ['semver'],
-    libs: ['events', 'validation'],
-    start: 'src/main.js',
-    files: {
-      'src/main.js': `const semver = require('semver');
-const { event } = require('${SCOPE}/events');
-const { required } = require('${SCOPE}/validation');
-
-const index = [
-  { name: 'storefront', version: '1.4.0' },
-  { name: 'checkout', version: '2.0.1' },
-];
-const query = { name: process.argv[2] || 'storefront', range: process.argv[3] || '^1.0.0' };
-if (!required(query, ['name']).ok) process.exit(2);
-const hits = index.filter((d) => d.name.includes(query.name) && semver.satisfies(d.version, query.range));
-console.log(JSON.stringify(event('search', { query, hits })));
-`,
-    },
-  },
-  webhooks: {
-    deps: ['express', 'ms'],
-    libs: ['events', 'logger', 'validation'],
-    start: 'src/server.js',
-    files: {
-      'src/server.js': expressServer('webhooks', {
-        requires: `const ms = require('ms');\nconst { createLogger } = require('${SCOPE}/logger');\nconst { event, retryDelays } = require('${SCOPE}/events');\nconst { required } = require('${SCOPE}/validation');\nconst log = createLogger('webhooks');`,
-        routes: `app.post('/hooks/:source', (req, res) => {\n  const check = required(req.body, ['type']);\n  if (!check.ok) return res.status(400).json(check);\n  log.info('hook', { ...event(req.body.type, { source: req.params.source }), retryIn: retryDelays(2).map((d) => ms(d)) });\n  res.status(202).end();\n});`,
-      }),
-    },
-  },
-};
-
-// ---------------------------------------------------------------- assembly -------------------------------------
-
-const pick = (names) => Object.fromEntries(names.map((n) => [n, NPM[n]]));
-const libName = (lib) => `${SCOPE}/${lib}`;
-/** Nx's own cached no-op, for the no-op comparison: the same projects, a target that does nothing. */
-const NOOP_TARGET = { 'bench-noop': { executor: 'nx:run-commands', options: { command: 'true' }, cache: true } };
-
-function nodeManifest(name, spec, { app }) {
-  const manifest = {
-    name: libName(name),
-    version: '1.0.0',
-    private: true,
-    ...(app ? {} : { main: spec.main }),
-    ...(spec.ts ? { files: ['dist'] } : {}),
-    scripts: { ...(spec.ts ? { build: 'tsc -p tsconfig.json' } : {}), ...(app ? { start: `node ${spec.start}` } : {}) },
-    dependencies: { ...pick(spec.deps), ...Object.fromEntries((spec.libs ?? []).map((l) => [libName(l), '*'])) },
-    ...(spec.devDeps ? { devDependencies: pick(spec.devDeps) } : {}),
-    ...(app ? { nx: { targets: NOOP_TARGET } } : {}),
-  };
-  if (!Object.keys(manifest.scripts).length) delete manifest.scripts;
-  return JSON.stringify(manifest, null, 2) + '\n';
-}
-
-/** Workspace libraries an app needs (transitively), libraries before their dependents. */
-function nodeClosure(app) {
-  const ordered = [];
-  const visit = (lib) => {
-    if (ordered.includes(lib)) return;
-    for (const dep of NODE_LIBS[lib].libs ?? []) visit(dep);
-    ordered.push(lib);
-  };
-  for (const lib of NODE_APPS[app].libs) visit(lib);
-  return ordered;
-}
-
 /** One self-contained Dockerfile per Go app, in the usual hand-written form (no cache mounts, no shared stages). */
 function naiveGoDockerfile(app) {
   return `# Naive baseline for ${app}: one self-contained Dockerfile, written by hand.
@@ -854,63 +605,47 @@ ENTRYPOINT ["/usr/local/bin/${app}"]
 `;
 }
 
-/**
- * One self-contained Dockerfile per Node app: its own full install (root manifests
- * and the manifests of its workspace closure), its own build, its own production
- * install, then a slim runtime.
- */
-function naiveNodeDockerfile(app) {
-  const dirs = [...nodeClosure(app).map((l) => `libs/${l}`), `apps/${app}`];
-  const manifests = dirs.map((d) => `COPY ${d}/package.json ${d}/`);
-  const builds = dirs.filter((d) => (d.startsWith('libs/') ? NODE_LIBS[d.slice(5)].ts : NODE_APPS[app].ts)).map((d) => `RUN npm run build --workspace=${d}`);
-  return `# Naive baseline for ${libName(app)}: one self-contained Dockerfile, written by hand.
-FROM ${IMAGES.nodeImage} AS build
-WORKDIR /src
-COPY package.json package-lock.json ./
-${manifests.join('\n')}
-RUN npm ci --no-audit --no-fund
-${dirs.map((d) => `COPY ${d}/ ${d}/`).join('\n')}
-${builds.join('\n')}
 
-FROM ${IMAGES.nodeImage} AS deps
-WORKDIR /src
-COPY package.json package-lock.json ./
-${manifests.join('\n')}
-RUN npm ci --omit=dev --no-audit --no-fund
+/** Nx's own cached no-op, for the no-op comparison: the same projects, a target that does nothing. */
+const NOOP_TARGET = { 'bench-noop': { executor: 'nx:run-commands', options: { command: 'true' }, cache: true } };
 
-FROM ${IMAGES.nodeRuntimeImage}
-WORKDIR /app
-ENV NODE_ENV=production
-COPY --from=deps /src/node_modules ./node_modules
-${dirs.map((d) => `COPY --from=build /src/${d} ./${d}`).join('\n')}
-USER 65532:65532
-CMD ["node", "apps/${app}/${NODE_APPS[app].start}"]
-`.replace(/\n{3,}/g, '\n\n');
-}
-
-/** The workspace's files, before the nx-docker-stages setup generator runs. */
-function realisticFiles() {
-  const files = {
-    'go.mod': `module ${GO_MODULE}\n\ngo 1.19\n`,
-    'package.json': JSON.stringify({ name: 'benchshop', private: true, workspaces: ['apps/*', 'libs/*'] }, null, 2) + '\n',
-    '.gitignore': 'node_modules\ndist\n.nx\n',
-  };
+/** The Go half's files and every app's naive Dockerfile. */
+function goAndNaiveFiles() {
+  const files = { 'go.mod': `module ${GO_MODULE}\n\ngo 1.19\n` };
   for (const [lib, spec] of Object.entries(GO_LIBS)) files[`internal/${lib}/${lib}.go`] = spec.code;
   for (const [app, spec] of Object.entries(GO_APPS)) {
     files[`services/${app}/main.go`] = spec.code;
     files[`services/${app}/project.json`] = JSON.stringify({ name: app, targets: NOOP_TARGET }, null, 2) + '\n';
     files[`naive/${app}.Dockerfile`] = naiveGoDockerfile(app);
   }
-  for (const [lib, spec] of Object.entries(NODE_LIBS)) {
-    files[`libs/${lib}/package.json`] = nodeManifest(lib, spec, { app: false });
-    for (const [f, c] of Object.entries(spec.files)) files[`libs/${lib}/${f}`] = c;
-  }
-  for (const [app, spec] of Object.entries(NODE_APPS)) {
-    files[`apps/${app}/package.json`] = nodeManifest(app, spec, { app: true });
-    for (const [f, c] of Object.entries(spec.files)) files[`apps/${app}/${f}`] = c;
-    files[`naive/${app}.Dockerfile`] = naiveNodeDockerfile(app);
-  }
+  for (const app of Object.keys(NODE_APPS)) files[`naive/${app}.Dockerfile`] = naiveNodeDockerfile(app);
   return files;
+}
+
+/** Adds `entries` to the JSON file (top-level keys merged one level deep). */
+function mergeJson(file, entries) {
+  const json = JSON.parse(readFileSync(file, 'utf8'));
+  for (const [key, value] of Object.entries(entries)) json[key] = value && typeof value === 'object' && !Array.isArray(value) ? { ...json[key], ...value } : value;
+  writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
+}
+
+/**
+ * The realistic workspace at `root` (which must not exist), before the nx-docker-stages setup
+ * generator runs: the Node half from Nx's tools, installed; the Go half and the naive files
+ * written; every app given the bench's no-op target. `nxJson` is merged into nx.json.
+ */
+async function createRealisticWorkspace(root, nxJson) {
+  await generateNodeWorkspace(root);
+  writeFiles(root, goAndNaiveFiles());
+  for (const app of Object.keys(NODE_APPS)) {
+    const file = join(root, 'apps', app, 'package.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    manifest.nx = { ...manifest.nx, targets: { ...manifest.nx?.targets, ...NOOP_TARGET } };
+    writeFileSync(file, JSON.stringify(manifest, null, 2) + '\n');
+  }
+  // The bench's own Nx installation (with the plugins compared) lives in .nx/installation.
+  writeFileSync(join(root, '.gitignore'), readFileSync(join(root, '.gitignore'), 'utf8') + '\n.nx/installation\n');
+  mergeJson(join(root, 'nx.json'), nxJson);
 }
 
 /** Every app: its Nx project, where it lives, and its naive Dockerfile and tag. */
@@ -919,13 +654,13 @@ function realisticApps(naivePrefix) {
     ...Object.keys(GO_APPS).map((app) => ({ app, project: app, kind: 'go', dir: `services/${app}`, naiveDockerfile: `naive/${app}.Dockerfile`, naiveTag: `${naivePrefix}/${app}:latest` })),
     ...Object.entries(NODE_APPS).map(([app, spec]) => ({
       app,
-      project: libName(app),
+      project: projectName(app),
       kind: 'node',
       dir: `apps/${app}`,
       naiveDockerfile: `naive/${app}.Dockerfile`,
       naiveTag: `${naivePrefix}/${app}:latest`,
       runtimeLibs: nodeClosure(app).map((l) => `libs/${l}`),
-      ts: Boolean(spec.ts),
+      bundler: spec.bundler,
     })),
   ];
 }
@@ -946,10 +681,10 @@ const CHANGES = [
   {
     id: 'node-lib',
     description: 'libs/validation (Node library of 3 of the 6 Node apps) changes',
-    file: 'libs/validation/src/index.js',
-    edit: (text) => text.replace("`${f} is required`", "`${f} is required (bench change)`"),
-    affected: Object.entries(NODE_APPS).filter(([, s]) => s.libs.includes('validation')).map(([a]) => libName(a)).sort(),
+    file: 'libs/validation/src/index.ts',
+    edit: (text) => text.replace('`${f} is required`', '`${f} is required (bench change)`'),
+    affected: Object.entries(NODE_APPS).filter(([, s]) => s.libs.includes('validation')).map(([a]) => projectName(a)).sort(),
   },
 ];
 
-module.exports = { realisticFiles, realisticApps, CHANGES, NPM, GO_APPS, NODE_APPS, NODE_LIBS, nodeClosure };
+module.exports = { createRealisticWorkspace, realisticApps, CHANGES, GO_APPS };

@@ -350,14 +350,14 @@ export function baseStepRuns(output: string): Record<string, Array<{ step: strin
 }
 
 /**
- * Puts a package manager (`pnpm@9.15.9`, `yarn@1.22.22`) on this process's PATH, as a developer of
- * such a workspace has it: Nx runs package.json scripts with the workspace's package manager.
- * Installed once per machine into the e2e temp folder.
+ * Puts a package manager (`pnpm@9.15.9`, `yarn@1.22.22`; `@yarnpkg/cli-dist@4.18.1` with command
+ * `yarn`) on this process's PATH, as a developer of such a workspace has it: Nx runs package.json
+ * scripts with the workspace's package manager. Installed once per machine into the e2e temp folder.
  */
-export function usePackageManager(spec: string): void {
-  const prefix = join(tmpdir(), 'nx-docker-stages-e2e', 'tools', spec.replace('@', '-'));
+export function usePackageManager(spec: string, command = spec.replace(/(.)@[^@]*$/, '$1')): void {
+  const prefix = join(tmpdir(), 'nx-docker-stages-e2e', 'tools', spec.replace(/[@/]/g, '-'));
   const bin = join(prefix, 'node_modules', '.bin');
-  if (!existsSync(join(bin, spec.split('@')[0]))) {
+  if (!existsSync(join(bin, command))) {
     execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', spec], { stdio: ['ignore', 'pipe', 'pipe'] });
   }
   const others = (process.env.PATH ?? '').split(':').filter((p) => !p.startsWith(join(tmpdir(), 'nx-docker-stages-e2e', 'tools')));

@@ -18,6 +18,11 @@ describe('where an Nx build leaves the app', () => {
     expect(entryCandidates('@nx/esbuild:esbuild', { main: 'apps/api/src/main.ts', outputFileName: 'server.js' }, 'apps/api')[0]).toBe('server.js');
     expect(entryCandidates('@nx/js:tsc', { main: 'apps/api/src/main.ts', outputPath: 'dist/apps/api' }, 'apps/api')[0]).toBe('src/main.js');
     expect(entryCandidates('@nx/js:tsc', { main: 'apps/api/src/main.ts', outputPath: 'dist/apps/api', rootDir: 'apps/api/src' }, 'apps/api')[0]).toBe('main.js');
+    // `nx g @nx/js:setup-build --bundler=swc` in the TS-solution layout: swc compiles src/ with --strip-leading-paths.
+    expect(entryCandidates('@nx/js:swc', { main: 'apps/api/src/main.ts', outputPath: 'apps/api/dist', stripLeadingPaths: true }, 'apps/api')[0]).toBe('main.js');
+    expect(entryCandidates('@nx/js:swc', { main: 'apps/api/src/server/main.ts', outputPath: 'apps/api/dist', stripLeadingPaths: true }, 'apps/api')[0]).toBe('server/main.js');
+    expect(entryCandidates('@nx/js:swc', { main: 'apps/api/main.ts', outputPath: 'apps/api/dist', stripLeadingPaths: true }, 'apps/api')[0]).toBe('main.js');
+    expect(entryCandidates('@nx/js:swc', { main: 'apps/api/src/main.ts', outputPath: 'apps/api/dist' }, 'apps/api')[0]).toBe('src/main.js');
     expect(entryCandidates('nx:run-commands', {}, 'apps/nestapi')[0]).toBe('main.js');
   });
 });

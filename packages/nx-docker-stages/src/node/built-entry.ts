@@ -2,7 +2,7 @@
  * Where an Nx build of a Node app leaves what it runs: the output folder of the build target, and
  * the file in it that starts the app, found the way Nx's own `@nx/js:node` serve executor finds it
  * (esbuild, webpack and rspack name the file after `main`, or `outputFileName`; tsc and swc keep
- * `main`'s folder below the project root). Pure: the target's options in, paths out.
+ * `main`'s folder below the project root, except the folder swc compiles when it strips leading paths). Pure: the target's options in, paths out.
  */
 import { posix } from 'node:path';
 
@@ -27,6 +27,8 @@ export function buildOutputDir(options: Record<string, unknown>, outputs: string
 }
 
 const NAME_ONLY_EXECUTORS = new Set(['@nx/js:tsc', '@nx/js:swc']);
+const isSwc = (executor: string | undefined) => (executor ?? '').replace(/^@nrwl\//, '@nx/') === '@nx/js:swc';
+const within = (dir: string, folder: string) => dir === folder || dir.startsWith(`${folder}/`);
 
 /**
  * The files that may start the app, relative to its output folder, most likely first: the file Nx's
@@ -44,8 +46,11 @@ export function entryCandidates(executor: string | undefined, options: Record<st
       // tsc and swc keep the source layout below rootDir (the project root by default), or below the output path.
       const outputPath = typeof options.outputPath === 'string' ? posix.normalize(options.outputPath) : '';
       const mainDir = posix.dirname(posix.normalize(main));
-      const base = outputPath && (mainDir === outputPath || mainDir.startsWith(`${outputPath}/`)) ? outputPath : typeof options.rootDir === 'string' ? options.rootDir : projectRoot;
-      const relativeDir = posix.relative(base, mainDir);
+      const base = outputPath && within(mainDir, outputPath) ? outputPath : typeof options.rootDir === 'string' ? options.rootDir : projectRoot;
+      // swc's --strip-leading-paths drops the folder it compiles: the project's src/ when main is in it.
+      const swcSource = posix.join(projectRoot, 'src');
+      const stripped = isSwc(executor) && options.stripLeadingPaths === true && within(mainDir, swcSource) ? swcSource : base;
+      const relativeDir = posix.relative(stripped, mainDir);
       entry = relativeDir ? `${relativeDir}/${fileName}` : fileName;
     }
   }

@@ -10,7 +10,8 @@ import { pathInDir } from '../workspace/workspace-paths';
 import { PackageManager } from './node-workspace';
 
 type NpmLock = { packages?: Record<string, { version?: string; link?: boolean }> };
-type PnpmImporter = { dependencies?: Record<string, { version?: string } | string>; optionalDependencies?: Record<string, { version?: string } | string> };
+type PnpmSpec = { version?: string } | string;
+type PnpmImporter = { dependencies?: Record<string, PnpmSpec>; optionalDependencies?: Record<string, PnpmSpec>; devDependencies?: Record<string, PnpmSpec> };
 /** pnpm lockfiles list each workspace folder under `importers`; a single-project lockfile of format 6 (pnpm 8) has its dependencies at the top. */
 type PnpmLock = PnpmImporter & { importers?: Record<string, PnpmImporter> };
 
@@ -27,7 +28,8 @@ function npmVersion(lock: NpmLock, fromDir: string, name: string): string | unde
 
 function pnpmVersion(lock: PnpmLock, importer: string, name: string): string | undefined {
   const own = lock.importers ? lock.importers[importer] : importer === '.' ? lock : undefined;
-  const spec = own?.dependencies?.[name] ?? own?.optionalDependencies?.[name];
+  // A devDependency counts too: a build's helper package the image needs is often declared as one.
+  const spec = own?.dependencies?.[name] ?? own?.optionalDependencies?.[name] ?? own?.devDependencies?.[name];
   const version = typeof spec === 'string' ? spec : spec?.version;
   // `1.2.3(peer@4)` carries peer resolutions; the version is what comes before.
   return version?.split('(')[0];

@@ -93,6 +93,34 @@ describe.each([
     }
   });
 
+  it('adds to the install a package the built code loads that no manifest declares for production, when the workspace has it (a build\'s helper package)', async () => {
+    writeFileSync(join(root, 'apps/report/dist/main.js'), "require('typescript');\nconsole.log('report');\n");
+    try {
+      const { dir, staged } = await stage(root, '@shop/report');
+      expect(JSON.parse(readFileSync(join(dir, 'deps/package.json'), 'utf8')).dependencies).toEqual({ 'is-number': expect.any(String), typescript: expect.stringMatching(/5\.6/) });
+      expect(readFileSync(join(dir, 'deps', lockfile), 'utf8')).toContain('typescript');
+      expect(staged.notes).toEqual([expect.stringMatching(/^its built code loads typescript@\S+, which no package.json declares for production; added/)]);
+    } finally {
+      writeFileSync(join(root, 'apps/report/dist/main.js'), "console.log('report');\n");
+    }
+  });
+
+  it('refuses built code that statically imports a package nothing provides, and notes one loaded by require()', async () => {
+    writeFileSync(join(root, 'apps/report/dist/extra.mjs'), "import pad from 'left-pad-nowhere';\nexport default pad;\n");
+    writeFileSync(join(root, 'apps/report/dist/optional.js'), "try { require('optional-nowhere'); } catch {}\n");
+    try {
+      await expect(stage(root, '@shop/report')).rejects.toThrow(
+        /@shop\/report: its built code imports left-pad-nowhere \(imported by app\/dist\/extra\.mjs\), which neither its production dependencies nor the workspace's installed packages provide, so the image could not start; add it to "dependencies"/,
+      );
+      rmSync(join(root, 'apps/report/dist/extra.mjs'));
+      const { staged } = await stage(root, '@shop/report');
+      expect(staged.notes).toEqual([expect.stringContaining('may load optional-nowhere (app/dist/optional.js) with require() or import()')]);
+    } finally {
+      rmSync(join(root, 'apps/report/dist/extra.mjs'), { force: true });
+      rmSync(join(root, 'apps/report/dist/optional.js'), { force: true });
+    }
+  });
+
   it("keeps none of another app's dependencies", async () => {
     const { dir } = await stage(root, '@shop/report');
     const pruned = readFileSync(join(dir, 'deps', lockfile), 'utf8');

@@ -6,7 +6,9 @@
  * - libraries/<name>/: each workspace library the app needs at run time (from the project graph),
  *   as a built package: the files npm would pack, where a library built by Nx without a `files`
  *   field packs its build target's outputs;
- * - deps/: the app's production manifest and the lockfile pruned to it, with Nx's own pruning.
+ * - deps/: the app's production manifest and the lockfile pruned to it, with Nx's own pruning,
+ *   completed with the packages the staged JavaScript loads that no manifest declares (a build's
+ *   helper packages), when the workspace has them; a static import of a package nothing provides fails.
  * Credential files never get in, whatever the packing rules say. What the image starts (the
  * entry, a preloaded file, a library's main) is checked to be there: a context it cannot run from
  * fails here, naming the project, the file and the fix, and the folder is emptied first, so
@@ -14,11 +16,12 @@
  * writes the folder.
  */
 import type { FileData, ProjectFileMap, ProjectGraph, ProjectGraphProjectNode } from '@nx/devkit';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { buildOutputDir, entryCandidates, globBase, optionsForConfiguration } from '../node/built-entry';
 import { packageAppStart } from '../node/node-apps';
+import { importedPackages, isJavaScriptFile, PackageImport } from '../node/output-imports';
 import { NodeProject, NodeWorkspace, PackageManifest } from '../node/node-workspace';
 import { preloadedModules } from '../node/start-command';
 import { isTestOrToolingFile, runtimeWorkspaceClosure } from '../node/runtime-closure';
@@ -47,6 +50,8 @@ export interface StagedNodeApp {
   entry?: string;
   /** The workspace libraries staged as packages. */
   libraries: string[];
+  /** What the log should tell (packages added to the install for the built code's imports, or unresolved). */
+  notes: string[];
 }
 
 /** Files a runtime never loads: TypeScript's declarations and incremental build state. */
@@ -123,8 +128,28 @@ async function stage(projectName: string, graph: ProjectGraph, workspaceRoot: st
     libraries.push(library);
   }
 
-  writePrunedDependencies(projectName, graph, workspaceRoot, ws, libraries, nx, fileMap, join(contextDir, NODE_CONTEXT.dependencies));
-  return { context, entry, libraries: libraries.map((l) => l.manifest!.name!) };
+  const imports = stagedImports(contextDir, [NODE_CONTEXT.app, NODE_CONTEXT.libraries]);
+  const notes = writePrunedDependencies(projectName, graph, workspaceRoot, ws, libraries, nx, fileMap, join(contextDir, NODE_CONTEXT.dependencies), imports);
+  return { context, entry, libraries: libraries.map((l) => l.manifest!.name!), notes };
+}
+
+/** The packages the staged JavaScript under `folders` of the context loads by name, each with one place that loads it (a static import first). */
+function stagedImports(contextDir: string, folders: string[]): Map<string, PackageImport> {
+  const imports = new Map<string, PackageImport>();
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.isFile() && isJavaScriptFile(entry.name)) {
+        const file = posix.normalize(relative(contextDir, path).split(sep).join('/'));
+        for (const [name, isStatic] of importedPackages(readFileSync(path, 'utf8'))) {
+          if (!imports.has(name) || (isStatic && !imports.get(name)!.static)) imports.set(name, { file, static: isStatic });
+        }
+      }
+    }
+  };
+  for (const folder of folders) if (existsSync(join(contextDir, folder))) visit(join(contextDir, folder));
+  return imports;
 }
 
 /**

@@ -9,15 +9,21 @@ import type { ProjectFileMap, ProjectGraph } from '@nx/devkit';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prunedVersionMismatches } from '../node/locked-versions';
-import { NodeProject, NodeWorkspace, workspacePackageNames } from '../node/node-workspace';
+import { NodeProject, NodeWorkspace, PackageManifest, workspacePackageNames } from '../node/node-workspace';
+import { missingImports, PackageImport } from '../node/output-imports';
+import { packageManagerChoice } from '../node/package-manager';
 import { localPathDependencies, productionManifest } from '../node/production-manifest';
 import { NxJsInternals } from './nx-js-internals';
 
 /**
  * Writes package.json and the pruned lockfile of `projectName` into `outDir` (emptied first).
  * `libraries`: the workspace libraries the image holds as built packages; their production
- * dependencies are the app's too. Throws, naming the app and the fix, when a dependency points at
- * the file system, when Nx could not prune and fell back to the whole lockfile, or when the pruned
+ * dependencies are the app's too. `imports`: the packages the staged JavaScript loads by name
+ * (node/output-imports.ts); those the manifest lacks but the workspace has installed are added at
+ * the workspace's version (a build's helper packages). Returns notes for the log: what was added,
+ * and packages loaded by `require()`/`import()` that nothing provides. Throws, naming the app and
+ * the fix, when a static import names a package nothing provides, when a dependency points at the
+ * file system, when Nx could not prune and fell back to the whole lockfile, or when the pruned
  * lockfile would install other versions than the workspace runs: a guessed set is never used.
  */
 export function writePrunedDependencies(
@@ -29,7 +35,8 @@ export function writePrunedDependencies(
   nx: NxJsInternals,
   fileMap: ProjectFileMap,
   outDir: string,
-): void {
+  imports: ReadonlyMap<string, PackageImport> = new Map(),
+): string[] {
   const project = graph.nodes[projectName];
   if (!project) throw new Error(`${projectName}: not in the project graph`);
   const { packageManager, lockfile } = ws;
@@ -41,7 +48,9 @@ export function writePrunedDependencies(
   // Nx's view of the app's npm dependencies, from the production file map, with the root's overrides and resolutions.
   const fromNx = nx.createPackageJson(projectName, graph, { root: workspaceRoot, isProduction: true, skipPackageManager: true }, fileMap);
   const detected = fromNx.dependencies ?? {};
-  const { manifest, sources } = productionManifest({ name: projectName, version: appProject?.manifest?.version }, declaring, detected, workspacePackageNames(ws));
+  const workspacePackages = workspacePackageNames(ws);
+  const { manifest, sources } = productionManifest({ name: projectName, version: appProject?.manifest?.version }, declaring, detected, workspacePackages);
+  const notes = completeWithImports(projectName, manifest.dependencies, sources, imports, new Set([...workspacePackages, projectName]), graph, ws);
 
   const local = localPathDependencies(manifest.dependencies);
   if (local.length) {
@@ -53,11 +62,16 @@ export function writePrunedDependencies(
   // The pruned lockfile was resolved with the workspace's overrides (npm) and resolutions (yarn): a frozen install needs them too.
   const resolution = Object.fromEntries((['overrides', 'resolutions', 'pnpm'] as const).filter((k) => fromNx[k] !== undefined).map((k) => [k, fromNx[k]]));
   const written: Record<string, unknown> = { ...manifest, ...resolution };
+  // Nx writes the root entry of a yarn 2+ lockfile in the form of the yarn its `packageManager` names (`npm:` ranges from yarn 4 on):
+  // tell it the yarn the image installs. Only for the pruning: the image's yarn is chosen apart (node/package-manager.ts).
+  const berry = packageManager === 'yarn' && ws.yarnFlavor === 'berry' ? berryPackageManager(ws) : undefined;
+  if (berry) written.packageManager = berry;
   if (nx.generatePrunedDeployOutput) {
     nx.generatePrunedDeployOutput(written, graph, project.data.root, { outputDirectory: outDir, packageManager, workspaceRoot });
   } else {
     writeFileSync(join(outDir, lockfile), nx.createLockFile(written, graph, packageManager));
   }
+  delete written.packageManager;
   // Written after pruning: Nx adjusts the manifest to match the pruned lockfile.
   writeFileSync(join(outDir, 'package.json'), `${JSON.stringify(written, null, 2)}\n`);
   if (packageManager === 'yarn' && ws.yarnFlavor === 'berry') {
@@ -73,7 +87,7 @@ export function writePrunedDependencies(
         `Run "${packageManager} install" so the lockfile matches the manifests, then build again.`,
     );
   }
-  if (packageManager === 'yarn') return;
+  if (packageManager === 'yarn') return notes;
   const mismatches = prunedVersionMismatches(packageManager, lockfile, workspaceLock, pruned, sources);
   if (mismatches.length) {
     rmSync(outDir, { recursive: true, force: true });
@@ -83,4 +97,59 @@ export function writePrunedDependencies(
         'align the versions (one range for the package across the workspace) so that one install serves the image.',
     );
   }
+  return notes;
+}
+
+/** `yarn@<version>` of the yarn 2+ the images install, a bare major made a full version (`4` → `4.0.0`) as Nx's semver check needs. */
+function berryPackageManager(ws: NodeWorkspace): string | undefined {
+  const version = packageManagerChoice(ws).install?.replace(/^@yarnpkg\/cli-dist@|^yarn@/, '');
+  if (!version) return undefined;
+  return `yarn@${/^\d+$/.test(version) ? `${version}.0.0` : version}`;
+}
+
+/**
+ * Adds to `dependencies` what the staged JavaScript loads and the workspace has installed: the
+ * range a package.json of the workspace gives it (the root's first), else the version Nx's graph
+ * has hoisted.
+ * Throws for a static import nothing provides (the image could not start); returns notes.
+ */
+function completeWithImports(
+  projectName: string,
+  dependencies: Record<string, string>,
+  sources: Record<string, string>,
+  imports: ReadonlyMap<string, PackageImport>,
+  provided: ReadonlySet<string>,
+  graph: ProjectGraph,
+  ws: NodeWorkspace,
+): string[] {
+  // Where the workspace has it: a package.json that declares it (the root's first), else the version Nx's graph hoisted.
+  const manifests: Array<[string, PackageManifest]> = [['.', ws.rootManifest], ...ws.projects.filter((p) => p.root !== '.' && p.manifest).map((p): [string, PackageManifest] => [p.root, p.manifest!])];
+  const rangeIn = (m: PackageManifest, name: string) => m.dependencies?.[name] ?? m.optionalDependencies?.[name] ?? m.devDependencies?.[name];
+  const declaredIn = (name: string) => manifests.find(([, m]) => rangeIn(m, name) !== undefined);
+  const workspaceVersion = (name: string) => {
+    const declaring = declaredIn(name);
+    return declaring ? rangeIn(declaring[1], name) : graph.externalNodes?.[`npm:${name}`]?.data.version;
+  };
+  const missing = missingImports(imports, dependencies, provided, workspaceVersion);
+  if (missing.unavailable.length) {
+    const list = missing.unavailable.map(([name, where]) => `${name} (imported by ${where.file})`).join(', ');
+    throw new Error(
+      `${projectName}: its built code imports ${list}, which neither its production dependencies nor the workspace's installed packages provide, so the image could not start; ` +
+        `add ${missing.unavailable.length > 1 ? 'them' : 'it'} to "dependencies" in the package.json of the app (or of the library that imports ${missing.unavailable.length > 1 ? 'them' : 'it'}) and install`,
+    );
+  }
+  const notes: string[] = [];
+  for (const [name, version] of Object.entries(missing.added)) {
+    dependencies[name] = version;
+    sources[name] = declaredIn(name)?.[0] ?? '.';
+  }
+  const added = Object.entries(missing.added).map(([name, version]) => `${name}@${version}`);
+  if (added.length) notes.push(`its built code loads ${added.join(', ')}, which no package.json declares for production; added to the image's install at the workspace's version`);
+  if (missing.unresolved.length) {
+    notes.push(
+      `its built code may load ${missing.unresolved.map(([name, where]) => `${name} (${where.file})`).join(', ')} with require() or import(), which nothing in the workspace provides; ` +
+        'the image fails where that code runs, unless the load is optional',
+    );
+  }
+  return notes;
 }

@@ -57,7 +57,7 @@ beforeEach(() => {
   writeFileSync(join(root, 'Dockerfile'), 'FROM golang:1.23 AS go-base\nFROM x AS api\n');
   execaMock.mockReset();
   resolveMock.mockReset().mockResolvedValue(client);
-  stageMock.mockReset().mockResolvedValue({ context: 'dist/docker/api/context', entry: 'main.js', libraries: [] });
+  stageMock.mockReset().mockResolvedValue({ context: 'dist/docker/api/context', entry: 'main.js', libraries: [], notes: [] });
   errors = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
   jest.spyOn(logger, 'info').mockImplementation(() => undefined);
   jest.spyOn(process.stderr, 'write').mockImplementation(() => true);

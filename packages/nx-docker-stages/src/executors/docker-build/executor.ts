@@ -66,6 +66,7 @@ export default async function dockerBuildExecutor(
         `nx-docker-stages: ${projectName}: staged ${staged.context}` +
           `${staged.entry ? ` (entry ${staged.entry})` : ''}${staged.libraries.length ? ` with ${staged.libraries.join(', ')}` : ''}`,
       );
+      for (const note of staged.notes) logger.warn(`nx-docker-stages: ${projectName}: ${note}`);
     } catch (e) {
       return fail((e as Error).message);
     }
