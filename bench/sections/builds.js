@@ -194,7 +194,7 @@ async function measureBuilds({ workDir, installation, rounds, noopRuns }) {
     },
     singleApp,
     sizes: { ours: records.ours[0].sizes, naive: records.naiveParallel[0].sizes },
-    apps: apps.map(({ project, kind, dir }) => ({ project, kind, dir })),
+    apps: apps.map(({ project, kind, dir, bundler }) => ({ project, kind, dir, ...(bundler ? { bundler } : {}) })),
     raw: records,
     base,
   };

@@ -55,6 +55,27 @@ describe('which Node projects are apps', () => {
     expect(verdicts[0]).toMatchObject({ why: expect.stringContaining('@nx/vite:build: a web front end'), fix: expect.stringContaining('@nx/js:node') });
   });
 
+  it('takes each executor Nx builds Node apps with: tsc and swc (setup-build), a standalone app at the root, and a served app whose build the @nx/js/typescript plugin infers', () => {
+    const verdicts = verdictsOf({
+      // create-nx-workspace --preset=node-standalone: the app's project.json at the workspace root.
+      'package.json': { name: '@wsi/source' },
+      'package-lock.json': '{}',
+      'project.json': { name: 'wsi', projectType: 'application', targets: { build: { executor: '@nx/esbuild:esbuild', options: { platform: 'node', outputPath: 'dist/wsi' } } } },
+      'apps/tscapi/project.json': { name: 'tscapi', projectType: 'application', targets: { build: { executor: '@nx/js:tsc', options: { outputPath: 'dist/apps/tscapi' } } } },
+      'apps/swcapi/project.json': { name: 'swcapi', projectType: 'application', targets: { build: { executor: '@nx/js:swc', options: { outputPath: 'apps/swcapi/dist', stripLeadingPaths: true } } } },
+      // What the @nx/js/typescript plugin infers (`tsc --build`), served by @nx/js:node.
+      'apps/inferred/project.json': {
+        name: 'inferred',
+        projectType: 'application',
+        targets: {
+          build: { executor: 'nx:run-commands', options: { command: 'tsc --build tsconfig.lib.json' }, outputs: ['{projectRoot}/dist/**/*.js'] },
+          serve: { executor: '@nx/js:node', options: { buildTarget: 'inferred:build' } },
+        },
+      },
+    });
+    expect(summary(verdicts).sort()).toEqual(['inferred: app (nx build)', 'swcapi: app (nx build)', 'tscapi: app (nx build)', 'wsi: app (nx build)']);
+  });
+
   it('takes a package with something to run that nothing depends on as a package app, started as its start script says', () => {
     const verdicts = verdictsOf(shopFiles);
     expect(summary(verdicts)).toEqual(['@shop/ping: app (package)', '@shop/report: app (package)', '@shop/web: app (package)', '@shop/greeting: library']);
