@@ -14,6 +14,7 @@ import {
   createWorkspace,
   docker,
   fixtureFiles,
+  helloImageName,
   tasksFromCache,
   tasksRun,
 } from './support/workspace';
@@ -88,7 +89,8 @@ describe('a fresh clone with a warm remote cache', () => {
 describe('a cached result whose image is gone, from a cache entry with no image archive', () => {
   let ws: Workspace;
   beforeAll(() => {
-    ws = createWorkspace({ name: 'cache-nosave', files: fixtureFiles('e2e/fixtures/go-work'), buildOptions: { network: 'none', imageName: 'nosave-hello' } });
+    // The image name of hello only: two projects may not share one.
+    ws = createWorkspace({ name: 'cache-nosave', files: { ...fixtureFiles('e2e/fixtures/go-work'), 'apps/hello/project.json': helloImageName('nosave-hello') }, buildOptions: { network: 'none' } });
     ws.nx(...setupArgs);
     ws.commit('setup');
   });

@@ -156,6 +156,25 @@ describe.each(variants)('a Node $pm workspace: a JS app on a library, a TypeScri
     }
   });
 
+  it('keeps every credential file out of an app that packs its whole folder, file by file', () => {
+    // One file per kind the plugin keeps out (workspace/credential-files.ts), in @shop/ping, which has no "files".
+    const credentials = [
+      '.env', '.env.production', '.npmrc', '.pypirc', '.dockercfg', '.docker/config.json', '.git-credentials', '.netrc', '_netrc', '.pgpass', '.htpasswd',
+      '.s3cfg', '.aws/credentials', '.gem/credentials', 'credentials.xml', 'sftp-config.json', 'terraform.tfvars', 'tls/server.pem', 'tls/server.key',
+      'tls/client.p12', 'tls/client.pfx', 'keys/release.jks', 'keys/deploy.ppk', 'vault.kdbx', 'vpn/office.ovpn', 'id_rsa', 'id_ed25519', 'keys/deploy_ecdsa',
+      '.ssh/config', '.bash_history', '.psql_history',
+    ];
+    for (const file of credentials) ws.write(`apps/ping/${file}`, 'not for any image\n');
+    try {
+      ws.nx('run', '@shop/ping:docker-build', '--output-style=static');
+      const inImage = filesInImage(imageOf('@shop/ping')).map((f) => f.path);
+      expect(inImage).toContain('index.js');
+      expect(credentials.filter((file) => inImage.includes(file))).toEqual([]);
+    } finally {
+      ws.run('git', ['clean', '-fdq', '--', 'apps/ping']);
+    }
+  });
+
   it('stops a running app on SIGTERM (exit code 143) though the app handles no signal itself', () => {
     const id = docker('run', '-d', '--network', 'none', '-e', 'PING_WAIT=1', imageOf('@shop/ping'));
     try {

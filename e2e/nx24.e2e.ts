@@ -2,7 +2,7 @@
  * Smoke run on the newest Nx the peer range allows (24.x): the plugin loads,
  * infers its targets and builds a runnable image.
  */
-import { TEST_IMAGES, Workspace, createWorkspace, docker, fixtureFiles, tasksRun } from './support/workspace';
+import { TEST_IMAGES, Workspace, createWorkspace, docker, fixtureFiles, helloImageName, tasksRun } from './support/workspace';
 
 jest.setTimeout(15 * 60 * 1000);
 
@@ -11,10 +11,11 @@ describe('on Nx 24', () => {
   beforeAll(() => {
     ws = createWorkspace({
       name: 'nx24',
-      files: fixtureFiles('e2e/fixtures/go-work'),
+      // The image name of hello only: two projects may not share one.
+      files: { ...fixtureFiles('e2e/fixtures/go-work'), 'apps/hello/project.json': helloImageName('nx24-smoke') },
       nxVersion: '24.0.6',
       devkitVersion: '24.0.0',
-      buildOptions: { network: 'none', imageName: 'nx24-smoke' },
+      buildOptions: { network: 'none' },
     });
   });
   afterAll(() => ws?.remove());

@@ -175,6 +175,11 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   return ws;
 }
 
+/** A project.json for the go-work fixture's `hello` app that gives its docker-build one image name of its own. */
+export function helloImageName(imageName: string): string {
+  return `${JSON.stringify({ name: 'hello', targets: { 'docker-build': { options: { imageName } } } }, null, 2)}\n`;
+}
+
 /** The nx binary of a workspace: in .nx/installation for those createWorkspace makes, else the workspace's own (one Nx generated). */
 export const NX_BIN = (root: string) =>
   existsSync(join(root, '.nx', 'installation')) ? join(root, '.nx', 'installation', 'node_modules', '.bin', 'nx') : join(root, 'node_modules', '.bin', 'nx');

@@ -54,6 +54,15 @@ describe('buildArgv', () => {
     expect(() => argvFor({ buildArgs: { NPM_TOKEN: 'abc' } })).toThrow(/^api: build arg "NPM_TOKEN" looks like a secret.*"secrets"/);
   });
 
+  it('refuses a build arg or label whose value looks like a credential, without repeating the value', () => {
+    const password = 'pw' + 'd-123';
+    expect(() => argvFor({ buildArgs: { DATABASE_URL: `postgres://app:${password}@db/x` } })).toThrow(
+      /^api: the value of build arg "DATABASE_URL" looks like a URL with a password in it \(not shown here\).*"secrets"/,
+    );
+    expect(() => argvFor({ buildArgs: { DATABASE_URL: `postgres://app:${password}@db/x` } })).not.toThrow(new RegExp(password));
+    expect(() => argvFor({ labels: { note: 'gh' + 'p_' + 'a1'.repeat(18) } })).toThrow(/the value of label "note" looks like a GitHub token/);
+  });
+
   it('mounts a file secret resolved against the workspace root, and an env secret by variable name', () => {
     const argv = argvFor(
       {

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { EngineError } from './engine-error';
 import { ImageBuildOptions } from './image-build-options';
+import { credentialShapeOf } from './secret-values';
 
 export interface BuildRequest {
   projectName: string;
@@ -39,6 +40,16 @@ export function imageReferences(projectName: string, options: ImageBuildOptions)
   return tags.map((tag) => `${prefix}${name}:${tag}`);
 }
 
+/** A build arg or label whose value looks like a credential: refused before anything is logged or written, the value never repeated. */
+function refuseCredentialValue(projectName: string, what: 'build arg' | 'label', key: string, value: string): void {
+  const shape = credentialShapeOf(String(value));
+  if (!shape) return;
+  throw new EngineError(
+    `${projectName}: the value of ${what} "${key}" looks like ${shape} (not shown here), and ${what}s are recorded in the image, the build log and metadata.json; ` +
+      'pass it in "secrets" instead and read it with RUN --mount=type=secret,id=...',
+  );
+}
+
 export function buildArgv(request: BuildRequest): string[] {
   const { options, projectName, workspaceRoot } = request;
   const argv = [...request.buildCommand, '--file', resolve(workspaceRoot, options.dockerfile ?? 'Dockerfile'), '--target', options.target];
@@ -55,9 +66,13 @@ export function buildArgv(request: BuildRequest): string[] {
           `pass it in "secrets" instead and read it with RUN --mount=type=secret,id=...`,
       );
     }
+    refuseCredentialValue(projectName, 'build arg', key, value);
     argv.push('--build-arg', `${key}=${value}`);
   }
-  for (const [key, value] of Object.entries(options.labels ?? {})) argv.push('--label', `${key}=${value}`);
+  for (const [key, value] of Object.entries(options.labels ?? {})) {
+    refuseCredentialValue(projectName, 'label', key, value);
+    argv.push('--label', `${key}=${value}`);
+  }
   for (const secret of options.secrets ?? []) {
     if (!secret.id || (secret.src === undefined) === (secret.env === undefined)) {
       throw new EngineError(`${projectName}: each entry of "secrets" needs an "id" and exactly one of "src" (a file) or "env" (a variable)`);

@@ -41,6 +41,33 @@ describe('explainBuildFailure', () => {
       expect(message).toContain('goImage');
     });
 
+    it('names the runtime image that is missing, not the toolchain image Docker 20.10 loaded first', () => {
+      const head = 'failed to do request: Head "https://registry-1.docker.io/v2/team/nope/manifests/1": dial tcp: lookup registry-1.docker.io: no such host';
+      const output = [
+        '#2 [internal] load metadata for docker.io/library/golang:1.23',
+        '#2 DONE 0.0s',
+        '#3 [internal] load metadata for docker.io/team/nope:1',
+        `#3 ERROR: ${head}`,
+        '------',
+        ' > [internal] load metadata for docker.io/team/nope:1:',
+        '------',
+        `failed to solve with frontend dockerfile.v0: failed to create LLB definition: ${head}`,
+      ].join('\n');
+      expect(explain(output)).toMatch(new RegExp(`^${where}: "docker.io/team/nope:1" is not in the engine and could not be pulled`));
+    });
+
+    it('says that a local image is for the engine\'s own platform when the build asks for another', () => {
+      const message = explainBuildFailure(
+        docker2010('failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request: Head "https://registry-1.docker.io/v2/library/golang/manifests/1.23-bookworm": no such host'),
+        1,
+        { ...ctx, platform: 'linux/arm64' },
+      );
+      expect(message).toBe(
+        `${where}: "golang:1.23-bookworm" for platform linux/arm64 is not in the engine and could not be pulled. The engine holds local images for its own platform only; ` +
+          'load that platform\'s variant of the image into the engine, or leave out the "platform" option to build for the engine\'s own platform.',
+      );
+    });
+
     it('names the image, without docker.io/library/, when BuildKit says which one it could not resolve', () => {
       const message = explain(
         'ERROR: failed to solve: failed to resolve source metadata for docker.io/library/golang:1.23-bookworm: failed to do request: Head "https://registry-1.docker.io/v2/library/golang/manifests/1.23-bookworm": dial tcp: lookup registry-1.docker.io: no such host',

@@ -4,6 +4,18 @@ export interface FailureContext {
   projectName: string;
   dockerfile: string;
   target: string;
+  /** The `platform` option, when the build asked for one. */
+  platform?: string;
+}
+
+/**
+ * The image a failed `load metadata` step names (Docker 20.10 prints one such step per base image,
+ * and only the failed one is the culprit), else the last one printed.
+ */
+function failedMetadataLoad(output: string): string | undefined {
+  const failed = new Set([...output.matchAll(/^#(\d+) ERROR\b/gm)].map((m) => m[1]));
+  const loads = [...output.matchAll(/^#(\d+) \[[^\]\n]*\] load metadata for (\S+)\s*$/gm)];
+  return (loads.find((m) => failed.has(m[1])) ?? loads[loads.length - 1])?.[2];
 }
 
 export function explainBuildFailure(output: string, exitCode: number | undefined, ctx: FailureContext): string {
@@ -28,11 +40,19 @@ export function explainBuildFailure(output: string, exitCode: number | undefined
     return `${where} failed: the Dockerfile has no stage ${stageMissing[1]}; run \`nx g nx-docker-stages:setup\` to add the app's stages.`;
   }
   const namedImage =
-    /(?:source metadata for|pull access denied for) (\S+?)[:,]\s/.exec(output) ??
-    /load metadata for (\S+)\s*$/m.exec(output) ??
-    /failed to (?:copy|resolve)[^\n]*?(\S+): not found/.exec(output);
+    /(?:source metadata for|pull access denied for) (\S+?)[:,]\s/.exec(output)?.[1] ??
+    failedMetadataLoad(output) ??
+    /failed to (?:copy|resolve)[^\n]*?(\S+): not found/.exec(output)?.[1];
   if (/pull access denied|manifest unknown|failed to do request: Head|source metadata for|: not found/.test(output)) {
-    const image = namedImage?.[1] ? `"${namedImage[1].replace(/^docker\.io\/library\//, '')}"` : 'a base image';
+    const image = namedImage ? `"${namedImage.replace(/^docker\.io\/library\//, '')}"` : 'a base image';
+    if (ctx.platform) {
+      // An engine holds a local image for its own platform only: for another one, BuildKit looks for it in a registry.
+      return (
+        `${where} failed: ${image} for platform ${ctx.platform} is not in the engine and could not be pulled. ` +
+        'The engine holds local images for its own platform only; load that platform\'s variant of the image into the engine, ' +
+        'or leave out the "platform" option to build for the engine\'s own platform.'
+      );
+    }
     return (
       `${where} failed: ${image} is not in the engine and could not be pulled. ` +
       'Load it into the engine (docker pull / docker load), or point the plugin at an image you have: ' +

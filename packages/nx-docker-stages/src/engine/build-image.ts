@@ -60,7 +60,7 @@ export async function buildImage({ projectName, workspaceRoot, options, refs, cl
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
     if (result.exitCode !== 0 || !existsSync(iidFile)) {
-      throw new EngineError(explainBuildFailure(tail, result.exitCode, { projectName, dockerfile: options.dockerfile, target: options.target }), tail);
+      throw new EngineError(explainBuildFailure(tail, result.exitCode, { projectName, dockerfile: options.dockerfile, target: options.target, platform: options.platform }), tail);
     }
     return { imageId: readFileSync(iidFile, 'utf8').trim() };
   } finally {

@@ -15,6 +15,7 @@ import { imageArchiveFile } from '../workspace/workspace-paths';
 import { SavedImageEntry, baseLayerFiles } from './archive-base';
 import { BuildClient } from './docker-client';
 import { EngineError } from './engine-error';
+import { fileWriteFailure } from './file-write-failure';
 
 /** Absolute path of a project's image archive. */
 export function archivePath(workspaceRoot: string, projectName: string): string {
@@ -62,7 +63,9 @@ export async function saveImage(
     return omitted > 0 ? { archiveBase: base, omittedLayers: omitted } : { omittedLayers: 0 };
   } catch (e) {
     rmSync(temporary, { force: true });
-    throw e;
+    // The engine's own failure says what it said; a file-system failure (a full disk) is said as ours.
+    if (e instanceof EngineError) throw e;
+    throw fileWriteFailure(path, e);
   }
 }
 
@@ -73,6 +76,9 @@ async function saveWhole(client: Pick<BuildClient, 'path'>, refs: string[], temp
   try {
     await Promise.all([pipeline(child.stdout!, createGzip({ level: 1 }), createWriteStream(temporary)), child]);
   } catch (e) {
+    child.kill();
+    // Writing the archive failed (a full disk): that is the cause, not the engine, which then sees its pipe closed.
+    if ((e as NodeJS.ErrnoException).code && !('exitCode' in (e as object))) throw e;
     throw new EngineError(`docker save ${refs.join(' ')} failed: ${stderr.trim() || (e as Error).message}`);
   }
 }
@@ -144,14 +150,22 @@ async function gzipTarWithout(path: string, omit: Set<string>, to: string): Prom
         return;
       }
       await new Promise<void>((resolve, reject) => {
-        entry.pipe(pack.entry(entry.header, (err) => (err ? reject(err) : resolve())));
+        const sink = pack.entry(entry.header, (err) => (err ? reject(err) : resolve()));
+        // A failed write (a full disk) destroys the pack and this entry's sink: a rejection, never an unhandled error event.
+        sink.on('error', reject);
+        entry.on('error', reject);
+        entry.pipe(sink);
       });
     });
     pack.finalize();
   } catch (e) {
     pack.destroy(e as Error);
-    await written.catch(() => undefined);
-    throw e;
+    // The write's own failure is the cause; the entry only saw its stream closed.
+    const writeFailure = await written.then(
+      () => undefined,
+      (w: unknown) => w,
+    );
+    throw writeFailure ?? e;
   }
   await written;
 }

@@ -1,5 +1,6 @@
 /** dist/docker/<project>/metadata.json: what the build produced, written whole or not at all. */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { fileWriteFailure } from './file-write-failure';
 import { dirname, join } from 'node:path';
 import { imageMetadataFile } from '../workspace/workspace-paths';
 import { ResolvedImageBuildOptions } from './image-build-options';
@@ -36,12 +37,20 @@ export function clearMetadata(path: string): void {
   rmSync(path, { force: true });
 }
 
-/** Writes through a temporary file and a rename, so readers never see half a file. */
+/**
+ * Writes through a temporary file and a rename, so readers never see half a file. On a failure
+ * (a full disk) removes the temporary file and throws an EngineError that names the file and the fix.
+ */
 export function writeMetadata(path: string, metadata: ImageMetadata): void {
-  mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(metadata, null, 2)}\n`);
-  renameSync(temporary, path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporary, `${JSON.stringify(metadata, null, 2)}\n`);
+    renameSync(temporary, path);
+  } catch (e) {
+    rmSync(temporary, { force: true });
+    throw fileWriteFailure(path, e);
+  }
 }
 
 /** Reads a metadata.json, or null when there is none or it is not readable. */

@@ -8,7 +8,7 @@ import { resolveBuildClient } from './docker-client';
 import { EngineError } from './engine-error';
 import { ImageLoadError, imageExists, imagesHeld, loadImage } from './image-archive';
 import { readMetadata, writeMetadata } from './image-metadata';
-import { cachedDockerBuilds, restoreCachedImages } from './restore-cached-images';
+import { cachedDockerBuilds, restoreCachedImages, unbuiltDockerBuilds } from './restore-cached-images';
 
 jest.mock('execa');
 jest.mock('./docker-client');
@@ -43,6 +43,17 @@ describe('which results to check after a run', () => {
 
   it('follows a renamed target', () => {
     expect(cachedDockerBuilds({ a: result('api', 'image', 'local-cache') }, 'image')).toEqual(['api']);
+  });
+
+  it('names the docker-build tasks that failed or were skipped, whose earlier results must go', () => {
+    const results = {
+      a: result('api', 'docker-build', 'failure'),
+      b: result('web', 'docker-build', 'skipped'),
+      c: result('cli', 'docker-build', 'success'),
+      d: result('lib', 'build', 'failure'),
+      e: result('worker', 'docker-build', 'local-cache'),
+    };
+    expect(unbuiltDockerBuilds(results, 'docker-build')).toEqual(['api', 'web']);
   });
 });
 
@@ -117,6 +128,23 @@ describe('restoring an image whose archive leaves out its base layers', () => {
     const [problem] = await restoreCachedImages(root, ['api'], 'docker-build');
     expect(problem).toContain('the engine has node:20-slim, but not the version api was built on');
     expect(calls()).toEqual([]);
+  });
+
+  it('builds the image again from the options the entry records when its archive is corrupt, saying so', async () => {
+    writeMetadata(join(root, 'dist/docker/api/metadata.json'), {
+      project: 'api',
+      imageId: 'sha256:abc',
+      tags: ['api:latest'],
+      archive: 'dist/docker/api/image.tar.gz',
+      build: { target: 'api', dockerfile: 'apps/api/Dockerfile' },
+    });
+    engine.add('node:20-slim');
+    loadMock.mockRejectedValue(new ImageLoadError('image.tar.gz', 'unexpected EOF'));
+    buildMock.mockReset().mockResolvedValue({ imageId: 'sha256:abc' });
+    const info = logger.info as unknown as jest.Mock;
+    expect(await restoreCachedImages(root, ['api'], 'docker-build')).toEqual([]);
+    expect(buildMock.mock.calls.map(([b]) => [b.projectName, b.options])).toEqual([['api', { target: 'api', dockerfile: 'apps/api/Dockerfile' }]]);
+    expect(info.mock.calls.flat().join('\n')).toContain('api: the image archive in the cache entry cannot be used (api: cannot load the cached image sha256:abc from dist/docker/api/image.tar.gz: unexpected EOF;');
   });
 
   it('reports what the engine said when a load fails for another reason', async () => {

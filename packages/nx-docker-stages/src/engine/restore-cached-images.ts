@@ -37,6 +37,18 @@ export interface TaskOutcome {
   status: string;
 }
 
+/**
+ * The projects whose docker-build failed before or during the executor (Nx's schema check, a
+ * failed dependency that skipped it): their previous metadata.json must not stay, or it would name
+ * an image this run did not build (an artifact upload after a failed run would report it).
+ */
+export function unbuiltDockerBuilds(taskResults: Record<string, TaskOutcome>, targetName: string): string[] {
+  return Object.values(taskResults)
+    .filter((r) => r.task.target.target === targetName && (r.status === 'failure' || r.status === 'skipped'))
+    .map((r) => r.task.target.project)
+    .sort();
+}
+
 /** The projects whose docker-build results Nx took from a cache in this run. */
 export function cachedDockerBuilds(taskResults: Record<string, TaskOutcome>, targetName: string): string[] {
   return Object.values(taskResults)
@@ -67,7 +79,7 @@ export async function restoreCachedImages(workspaceRoot: string, projects: strin
     cached.filter((c) => !c.metadata.repoDigests?.length).map((c) => c.metadata.imageId),
   );
   const problems: string[] = [];
-  const rebuilds: Array<{ project: string; metadata: ImageMetadata; build: ResolvedImageBuildOptions }> = [];
+  const rebuilds: Array<{ project: string; metadata: ImageMetadata; build: ResolvedImageBuildOptions; why: string }> = [];
   for (const { project, metadata } of cached) {
     const archive = archivePath(workspaceRoot, project);
     const action = cachedImageAction(project, targetName, metadata, held.has(metadata.imageId), existsSync(archive));
@@ -77,19 +89,26 @@ export async function restoreCachedImages(workspaceRoot: string, projects: strin
       continue;
     }
     if (action.kind === 'rebuild') {
-      rebuilds.push({ project, metadata, build: action.build });
+      rebuilds.push({ project, metadata, build: action.build, why: 'the cache entry has no archive' });
       continue;
     }
     if (action.kind === 'load') {
       logger.info(`nx-docker-stages: ${project}: loading the cached image ${metadata.imageId} from ${metadata.archive ?? archive}`);
+      let unloadable: string | undefined;
       try {
         await loadCachedImage(client, workspaceRoot, project, targetName, metadata, archive);
+        if (!(await imageExists(client, metadata.imageId))) unloadable = `${project}: the image archive in the cache entry does not hold ${metadata.imageId}; build again with --skip-nx-cache`;
       } catch (e) {
-        problems.push((e as Error).message);
-        continue;
+        unloadable = (e as Error).message;
       }
-      if (!(await imageExists(client, metadata.imageId))) {
-        problems.push(`${project}: the image archive in the cache entry does not hold ${metadata.imageId}; build again with --skip-nx-cache`);
+      if (unloadable !== undefined) {
+        // A corrupt or foreign archive: build the image again from the options the entry records, as without an archive.
+        if (metadata.build) {
+          logger.info(`nx-docker-stages: ${project}: the image archive in the cache entry cannot be used (${unloadable}); building the image again from the same inputs instead`);
+          rebuilds.push({ project, metadata, build: metadata.build, why: 'its archive cannot be loaded' });
+        } else {
+          problems.push(unloadable);
+        }
         continue;
       }
     }
@@ -100,7 +119,7 @@ export async function restoreCachedImages(workspaceRoot: string, projects: strin
   const atOnce = pLimit(REBUILDS_AT_ONCE);
   const failedRebuilds = await Promise.all(
     rebuilds.map((r) =>
-      atOnce(() => rebuildCachedImage(client, workspaceRoot, r.project, targetName, r.metadata, r.build).then(() => undefined, (e: Error) => e.message)),
+      atOnce(() => rebuildCachedImage(client, workspaceRoot, r.project, targetName, r.metadata, r.build, r.why).then(() => undefined, (e: Error) => e.message)),
     ),
   );
   return [...problems, ...failedRebuilds.filter((p): p is string => p !== undefined)];
@@ -119,9 +138,10 @@ async function rebuildCachedImage(
   targetName: string,
   metadata: ImageMetadata,
   build: ResolvedImageBuildOptions,
+  why: string,
 ): Promise<void> {
   const failed = (why: string) => `${project}: the engine does not hold the cached image ${metadata.imageId} and building it again failed: ${why}`;
-  logger.info(`nx-docker-stages: ${project}: the engine does not hold the cached image ${metadata.imageId} and the cache entry has no archive; building it again from the same inputs`);
+  logger.info(`nx-docker-stages: ${project}: the engine does not hold the cached image ${metadata.imageId} and ${why}; building it again from the same inputs`);
   const started = Date.now();
   let client = defaultClient;
   try {

@@ -10,7 +10,7 @@ import { NodeAppPlan } from '../node/node-apps';
 import { NodeWorkspace } from '../node/node-workspace';
 import { DOCKER_OUTPUT_TARGET_PATH, nodeImageContextDir } from '../workspace/workspace-paths';
 import { NormalizedPluginOptions } from './plugin-options';
-import { PLUGIN_VERSION } from './plugin-package';
+import { DOCKER_BUILD_EXECUTOR, PLUGIN_VERSION } from './plugin-package';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
@@ -43,7 +43,7 @@ function target({ projectName, projectRoot, technology, inputs, options, executo
   const stage = stageNames.runtime(projectName);
   const dockerfile = appDockerfilePath(projectRoot, options.dockerfile);
   return {
-    executor: 'nx-docker-stages:docker-build',
+    executor: DOCKER_BUILD_EXECUTOR,
     cache: true,
     ...(dependsOn ? { dependsOn } : {}),
     // Keeps this app's stages current as the graph changes; `nx sync:check` fails in CI while they are stale.

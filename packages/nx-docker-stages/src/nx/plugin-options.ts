@@ -2,6 +2,7 @@
  * The plugin's options in nx.json, with their defaults: the one home of both, read by inference,
  * the setup generator (whose flags are these options plus `force`) and sync. Pure.
  */
+import { mayLeaveFolder } from '../workspace/workspace-paths';
 
 export interface DockerStagesPluginOptions {
   /** Name of the inferred target that builds an app's image. */
@@ -49,7 +50,7 @@ export function pluginOptionsIn(values: Partial<Record<string, unknown>>): Docke
 export function normalizePluginOptions(options: DockerStagesPluginOptions | undefined): NormalizedPluginOptions {
   const normalized = { ...PLUGIN_OPTION_DEFAULTS, ...pluginOptionsIn({ ...options }) };
   const { dockerfile } = normalized;
-  if (dockerfile.startsWith('/') || dockerfile.split(/[\\/]/).includes('..')) {
+  if (mayLeaveFolder(dockerfile)) {
     throw new Error(
       `nx-docker-stages: the "dockerfile" option (${dockerfile}) must be a file name inside each app's project root, such as Dockerfile or Dockerfile.nx; fix it in nx.json`,
     );

@@ -2,5 +2,8 @@
 
 export const PLUGIN_NAME = 'nx-docker-stages';
 
+/** The executor of every docker-build target (inferred or written by hand). */
+export const DOCKER_BUILD_EXECUTOR = `${PLUGIN_NAME}:docker-build`;
+
 /** The installed plugin's version: part of every docker-build hash and of the inference cache's key. */
 export const PLUGIN_VERSION = (require('../../package.json') as { version: string }).version;

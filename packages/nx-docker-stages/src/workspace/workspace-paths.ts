@@ -17,6 +17,14 @@ export function dirOf(path: string): string {
   return dir === '' ? '.' : dir;
 }
 
+/**
+ * Whether a path given in an option may leave the folder it is relative to: absolute, or with a
+ * `..` segment. The one rule for every path option (the plugin's and the executor's).
+ */
+export function mayLeaveFolder(path: string): boolean {
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.split(/[\\/]/).includes('..');
+}
+
 /** Whether `dir` is `ancestor` or inside it. */
 export function isWithin(dir: string, ancestor: string): boolean {
   return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);

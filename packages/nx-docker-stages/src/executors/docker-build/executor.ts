@@ -8,18 +8,22 @@ import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '../../nx-runtime';
 import execa from 'execa';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Stage, baseImageOfStage, dockerfileStages, hasStage } from '../../dockerfile/dockerfile-stages';
 import { MANAGED_MARKER } from '../../dockerfile/managed-blocks';
 import { appDockerfilePath } from '../../dockerfile/render-dockerfile';
 import { imageReferences } from '../../engine/build-argv';
+import { buildOptionProblem } from '../../engine/build-option-checks';
+import { sharedImageReferences } from '../../engine/shared-image-references';
 import { buildImage } from '../../engine/build-image';
 import { BuildClient, resolveBuildClient } from '../../engine/docker-client';
 import { EngineError } from '../../engine/engine-error';
 import { archivePath, repoDigests, saveImage } from '../../engine/image-archive';
 import { ImageMetadata, clearMetadata, metadataPath, writeMetadata } from '../../engine/image-metadata';
 import { stageNodeImageContext } from '../../nx/node-image-context';
+import { isTaskInput } from '../../nx/task-inputs';
 import { PLUGIN_OPTION_DEFAULTS } from '../../nx/plugin-options';
+import { DOCKER_BUILD_EXECUTOR } from '../../nx/plugin-package';
 import { imageArchiveFile, nodeImageContextDir } from '../../workspace/workspace-paths';
 import { archiveDecision, sharedCacheSource } from './image-archive-policy';
 import { DockerBuildExecutorSchema } from './schema';
@@ -41,6 +45,11 @@ export default async function dockerBuildExecutor(
     return { success: false };
   };
 
+  const problem = buildOptionProblem(projectName, { ...options, dockerfile }, (path) => existsSync(resolve(context.root, path)));
+  if (problem) return fail(problem);
+  const uncovered = dockerfileOutsideInputs(context, projectName, projectRoot, dockerfile);
+  if (uncovered) return fail(uncovered);
+
   const checked = readDockerfile(context.root, dockerfile, options.target, projectName);
   if ('error' in checked) return fail(checked.error);
 
@@ -50,6 +59,8 @@ export default async function dockerBuildExecutor(
   } catch (e) {
     return fail((e as Error).message);
   }
+  const clash = imageSharedWithAnotherProject(context, projectName, options);
+  if (clash) return fail(clash);
 
   let build = { ...options, dockerfile };
   if (options.nodeApp) {
@@ -119,7 +130,13 @@ export default async function dockerBuildExecutor(
   } catch (e) {
     return fail(`${projectName}: ${(e as Error).message}`);
   }
-  writeMetadata(metadataFile, metadata);
+  try {
+    writeMetadata(metadataFile, metadata);
+  } catch (e) {
+    // No result without its metadata: the archive goes too, so nothing of this run is cached or read.
+    rmSync(archivePath(context.root, projectName), { force: true });
+    return fail(`${projectName}: ${(e as Error).message}`);
+  }
   const archiveNote = archive.why === 'not-shared' ? '; no image archive, as no remote cache is configured (saveImage)' : '';
   logger.info(
     `nx-docker-stages: ${projectName} built ${imageId} as ${tags.join(', ')}${metadata.repoDigests?.length ? ` and pushed ${metadata.repoDigests.join(', ')}` : ''}` +
@@ -149,6 +166,42 @@ async function run(client: BuildClient, argv: string[]): Promise<void> {
 }
 
 /** The Dockerfile's stages; fails early, with the fix, when the Dockerfile or the app's stage is missing. */
+/**
+ * Another project whose docker-build tags one of this build's references: each build would replace
+ * the other's image, and one metadata.json would name an image that is not its project's.
+ */
+function imageSharedWithAnotherProject(context: ExecutorContext, projectName: string, options: DockerBuildExecutorSchema): string | undefined {
+  const others = Object.values(context.projectGraph?.nodes ?? {}).flatMap((node) =>
+    Object.values(node.data.targets ?? {})
+      .filter((t) => t.executor === DOCKER_BUILD_EXECUTOR)
+      .map((t) => ({ project: node.name, options: (t.options ?? {}) as DockerBuildExecutorSchema })),
+  );
+  const shared = sharedImageReferences({ project: projectName, options }, others);
+  if (!shared.length) return undefined;
+  const { ref, project } = shared[0];
+  return (
+    `${projectName}: its image ${ref} is also the image of ${project}, whose build would replace it (and the metadata.json of one would name the other's image); ` +
+    `set "imageName" (or "registry" or "tags") in the docker-build options of one of ${projectName} and ${project} so that they differ`
+  );
+}
+
+/**
+ * The Dockerfile must be among the task's inputs, or editing it would not change the hash and a
+ * cache hit would give the image built from its old content. The inferred target covers its own
+ * (`{projectRoot}/**\/*`); a `dockerfile` option pointing elsewhere needs an input of its own.
+ */
+function dockerfileOutsideInputs(context: ExecutorContext, projectName: string, projectRoot: string, dockerfile: string): string | undefined {
+  const node = context.projectGraph?.nodes[projectName];
+  const target = context.targetName ? node?.data.targets?.[context.targetName] : undefined;
+  if (!node || !target) return undefined;
+  const namedInputs = { ...context.nxJsonConfiguration?.namedInputs, ...node.data.namedInputs };
+  if (isTaskInput(dockerfile, target.inputs, namedInputs, projectRoot)) return undefined;
+  return (
+    `${projectName}: ${dockerfile}, the Dockerfile this build reads, is not among the inputs of its "${context.targetName}" target, so editing it would not change the task's hash ` +
+    `and the Nx cache would give the image built from its old content; add "{workspaceRoot}/${dockerfile}" to the target's "inputs" (in the project's configuration or in nx.json targetDefaults)`
+  );
+}
+
 function readDockerfile(root: string, dockerfile: string, target: string, projectName: string): { stages: Stage[] } | { error: string } {
   if (!target) return { error: `${projectName}: the "target" option (the stage to build) is not set` };
   const path = join(root, dockerfile);

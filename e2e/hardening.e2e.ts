@@ -1,0 +1,179 @@
+/**
+ * Bad options get a clear error before the engine runs, and nothing of a refused build is left:
+ * no metadata.json, no cache entry, no secret in a log or a file. And a Dockerfile the build reads
+ * from outside the project root is refused until it is among the task's inputs, after which an
+ * edit to it rebuilds the image. On the go-work fixture, with real nx commands and a real engine.
+ */
+import { join } from 'node:path';
+import { NX_BIN, TEST_IMAGES, Workspace, createWorkspace, docker, filesContaining, fixtureFiles, tasksFromCache, tasksRun } from './support/workspace';
+
+jest.setTimeout(15 * 60 * 1000);
+
+const setupArgs = ['g', 'nx-docker-stages:setup', `--goImage=${TEST_IMAGES.goImage}`, `--goRuntimeImage=${TEST_IMAGES.goRuntimeImage}`];
+
+describe('options the executor refuses before the engine runs, leaving nothing behind', () => {
+  let ws: Workspace;
+  const attempt = (...args: string[]) => ws.attempt(NX_BIN(ws.root), [...args, '--output-style=static']);
+  /** A refused run: non-zero, the plugin's message, no metadata.json, and not served from the cache when run again. */
+  const expectRefused = (args: string[], message: RegExp, project = 'hello') => {
+    for (let round = 0; round < 2; round++) {
+      const run = attempt(...args);
+      expect(run.code).not.toBe(0);
+      expect(run.output).toMatch(message);
+      expect(tasksFromCache(run.output)).toEqual([]);
+      expect(ws.exists(`dist/docker/${project}/metadata.json`)).toBe(false);
+    }
+  };
+
+  beforeAll(() => {
+    ws = createWorkspace({ name: 'hardening', files: fixtureFiles('e2e/fixtures/go-work'), buildOptions: { network: 'none' } });
+    ws.nx(...setupArgs);
+    ws.commit('setup');
+  });
+  afterAll(() => ws?.remove());
+
+  it('leaves no metadata.json of an earlier build when a run fails before the executor starts (Nx refuses an unknown option)', () => {
+    ws.nx('run', 'hello:docker-build', '--output-style=static');
+    expect(ws.exists('dist/docker/hello/metadata.json')).toBe(true);
+    const run = attempt('run', 'hello:docker-build', '--no-such-option=1');
+    expect(run.code).not.toBe(0);
+    expect(ws.exists('dist/docker/hello/metadata.json')).toBe(false);
+  });
+
+  it('on a full disk while writing the image archive, says so with the fix, and leaves no half-written file, no metadata.json, no cache entry', () => {
+    // A 64 KiB file system where the archive goes: too small for any image (needs root, as the CI machines run).
+    const dir = join(ws.root, 'dist/docker/hello');
+    ws.run('mkdir', ['-p', dir]);
+    ws.run('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
+    try {
+      expectRefused(['run', 'hello:docker-build', '--saveImage'], /hello: writing \S*dist\/docker\/hello\/image\.tar\.gz failed: the disk is full \(ENOSPC\); free space/);
+      expect(ws.run('ls', ['-A', dir]).trim()).toBe('');
+    } finally {
+      ws.run('umount', [dir]);
+    }
+  });
+
+  it('refuses a build arg whose value holds a password, never printing or storing the value', () => {
+    const password = ['s3cr3t', 'pw', '4711'].join('-');
+    ws.write('apps/hello/project.json', JSON.stringify({ name: 'hello', targets: { 'docker-build': { options: { buildArgs: { DATABASE_URL: `postgres://app:${password}@db/shop` } } } } }, null, 2));
+    try {
+      expectRefused(['run', 'hello:docker-build'], /hello: the value of build arg "DATABASE_URL" looks like a URL with a password in it \(not shown here\).*"secrets"/);
+      expect(attempt('run', 'hello:docker-build').output).not.toContain(password);
+      // Nx's task cache and the build output: the project graph Nx keeps in .nx/workspace-data holds project.json as the user wrote it.
+      expect([...filesContaining(join(ws.root, '.nx', 'cache'), password), ...filesContaining(join(ws.root, 'dist'), password)]).toEqual([]);
+    } finally {
+      ws.run('rm', ['apps/hello/project.json']);
+    }
+  });
+
+  it('refuses to build either of two projects that would tag the same image, naming both and the option that separates them', () => {
+    ws.write('apps/bye/project.json', JSON.stringify({ name: 'bye', targets: { 'docker-build': { options: { imageName: 'hello' } } } }, null, 2));
+    try {
+      expectRefused(['run', 'bye:docker-build'], /bye: its image hello:latest is also the image of hello, whose build would replace it.*set "imageName" \(or "registry" or "tags"\) in the docker-build options of one of bye and hello/, 'bye');
+      // hello's inputs did not change, so Nx would serve its own earlier image from the cache (correct); a build of it refuses too.
+      const hello = attempt('run', 'hello:docker-build', '--skip-nx-cache');
+      expect(hello.code).not.toBe(0);
+      expect(hello.output).toMatch(/hello: its image hello:latest is also the image of bye/);
+      expect(ws.exists('dist/docker/hello/metadata.json')).toBe(false);
+    } finally {
+      ws.run('rm', ['apps/bye/project.json']);
+    }
+  });
+
+  it('refuses a registry with a scheme, naming the value to give', () => {
+    expectRefused(['run', 'hello:docker-build', '--registry=https://registry.example.com/team'], /hello: the "registry" option \(https:\/\/registry\.example\.com\/team\) has a scheme; give the registry host and path only, e\.g\. registry\.example\.com\/team/);
+  });
+
+  it('refuses a platform that is no os/arch, naming the option, instead of blaming a base image', () => {
+    expectRefused(['run', 'hello:docker-build', '--platform=linux/bogus'], /hello: the "platform" option \(linux\/bogus\) is not an os\/arch platform the engine knows/);
+  });
+
+  it('names the missing runtime image, not the toolchain image the engine has', () => {
+    ws.nx('g', 'nx-docker-stages:setup', `--goImage=${TEST_IMAGES.goImage}`, '--goRuntimeImage=nx-docker-stages-test/nope:1');
+    try {
+      expectRefused(['run', 'hello:docker-build'], /hello: building stage "hello" of apps\/hello\/Dockerfile failed: "(docker\.io\/)?nx-docker-stages-test\/nope:1" is not in the engine and could not be pulled/);
+    } finally {
+      ws.nx(...setupArgs);
+      expect(ws.run('git', ['status', '--porcelain'])).toBe('');
+    }
+  });
+
+  it('refuses a dockerfile outside the workspace, by the rule of the plugin option', () => {
+    expectRefused(['run', 'hello:docker-build', '--dockerfile=../outside/Dockerfile'], /hello: the "dockerfile" option \(\.\.\/outside\/Dockerfile\) must be a path inside the workspace/);
+  });
+
+  it('refuses a secret whose file does not exist, naming the secret and the file', () => {
+    ws.write('apps/bye/project.json', JSON.stringify({ name: 'bye', targets: { 'docker-build': { options: { secrets: [{ id: 'npmrc', src: '.secrets/npmrc' }] } } } }, null, 2));
+    try {
+      expectRefused(['run', 'bye:docker-build'], /bye: the file of secret "npmrc" \("secrets"\[0\]\.src: \.secrets\/npmrc\) does not exist/, 'bye');
+    } finally {
+      ws.run('rm', ['apps/bye/project.json']);
+    }
+  });
+});
+
+describe('a Dockerfile outside the project root', () => {
+  let ws: Workspace;
+  const build = () => ws.attempt(NX_BIN(ws.root), ['run', 'hello:docker-build', '--output-style=static']);
+  const project = (targets: Record<string, unknown>) => ws.write('apps/hello/project.json', JSON.stringify({ name: 'hello', targets: { 'docker-build': targets } }, null, 2));
+
+  beforeAll(() => {
+    ws = createWorkspace({ name: 'dockerfile-input', files: fixtureFiles('e2e/fixtures/go-work'), buildOptions: { network: 'none' } });
+    ws.nx(...setupArgs);
+    ws.write('tools/hello.Dockerfile', ws.read('apps/hello/Dockerfile'));
+    ws.commit('setup, and the Dockerfile of hello copied to tools/');
+  });
+  afterAll(() => ws?.remove());
+
+  it('is refused while it is not among the task’s inputs, naming the input to add', () => {
+    project({ options: { dockerfile: 'tools/hello.Dockerfile' } });
+    const run = build();
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain(
+      'hello: tools/hello.Dockerfile, the Dockerfile this build reads, is not among the inputs of its "docker-build" target, so editing it would not change the task\'s hash ' +
+        'and the Nx cache would give the image built from its old content; add "{workspaceRoot}/tools/hello.Dockerfile" to the target\'s "inputs"',
+    );
+    expect(ws.exists('dist/docker/hello/metadata.json')).toBe(false);
+  });
+
+  it('builds once it is an input, and an edit to it builds the image again instead of a cache hit', () => {
+    const inputs = ['{projectRoot}/**/*', '{workspaceRoot}/tools/hello.Dockerfile', '{workspaceRoot}/go.work', '{workspaceRoot}/libs/greet/**/*'];
+    project({ options: { dockerfile: 'tools/hello.Dockerfile' }, inputs });
+    const first = build();
+    expect(first.code).toBe(0);
+    expect(tasksRun(first.output)).toEqual(['hello']);
+    expect(tasksFromCache(build().output)).toEqual(['hello']);
+
+    ws.write('tools/hello.Dockerfile', ws.read('tools/hello.Dockerfile').replace('AS hello\n', 'AS hello\nLABEL org.example.edited="tools"\n'));
+    const edited = build();
+    expect(edited.code).toBe(0);
+    expect(tasksFromCache(edited.output)).toEqual([]);
+    expect(docker('image', 'inspect', '--format', '{{index .Config.Labels "org.example.edited"}}', 'hello:latest')).toBe('tools');
+  });
+});
+
+describe('a corrupt image archive in a cache entry', () => {
+  let ws: Workspace;
+  beforeAll(() => {
+    ws = createWorkspace({ name: 'corrupt-archive', files: fixtureFiles('e2e/fixtures/go-work'), buildOptions: { network: 'none', saveImage: true } });
+    ws.nx(...setupArgs);
+    ws.commit('setup');
+  });
+  afterAll(() => ws?.remove());
+
+  it('builds the image again from the same inputs instead, says so, and the image runs', () => {
+    ws.nx('run', 'hello:docker-build', '--output-style=static');
+    const { imageId } = JSON.parse(ws.read('dist/docker/hello/metadata.json'));
+    const cached = ws.run('find', ['.nx/cache', '-name', 'image.tar.gz']).split('\n').filter(Boolean);
+    expect(cached.length).toBeGreaterThan(0);
+    for (const file of cached) ws.write(file, 'not a gzipped tar\n');
+    // A machine without the image and without the build output: Nx restores the entry, archive and all.
+    docker('image', 'rm', '--force', imageId);
+    ws.run('rm', ['-rf', 'dist/docker/hello']);
+    const run = ws.attempt(NX_BIN(ws.root), ['run', 'hello:docker-build', '--output-style=static']);
+    expect(run.code).toBe(0);
+    expect(tasksFromCache(run.output)).toEqual(['hello']);
+    expect(run.output).toMatch(/hello: the image archive in the cache entry cannot be used \(.*\); building the image again from the same inputs instead/);
+    expect(docker('run', '--rm', '--network', 'none', 'hello:latest')).toBe('greetings from hello (uid 65532)');
+  });
+});
