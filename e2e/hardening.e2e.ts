@@ -177,3 +177,39 @@ describe('a corrupt image archive in a cache entry', () => {
     expect(docker('run', '--rm', '--network', 'none', 'hello:latest')).toBe('greetings from hello (uid 65532)');
   });
 });
+
+describe('a Go main package in a folder whose name has a space', () => {
+  let ws: Workspace;
+  beforeAll(() => {
+    const fixture = fixtureFiles('e2e/fixtures/go-work');
+    const files = {
+      ...fixture,
+      'apps/hello/cmd/my tool/main.go': 'package main\n\nfunc main() { println("tool") }\n',
+      // A module in a folder with a space: its import paths come from its module path, so Go builds it.
+      'go.work': fixture['go.work'].replace('use (', 'use (\n\t"./tools/my mod"'),
+      'tools/my mod/go.mod': 'module example.com/mymod\n\ngo 1.19\n',
+      'tools/my mod/main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("my mod runs") }\n',
+    };
+    ws = createWorkspace({ name: 'spaced', files, buildOptions: { network: 'none' } });
+    ws.nx(...setupArgs);
+    ws.commit('setup');
+  });
+  afterAll(() => ws?.remove());
+
+  it('builds and runs an app whose module folder has a space', () => {
+    expect(ws.read('tools/my mod/Dockerfile')).toContain('COPY ["tools/my mod/go.mod", "/src/tools/my mod/"]');
+    ws.nx('run', 'my mod:docker-build', '--output-style=static');
+    expect(docker('run', '--rm', '--network', 'none', 'my-mod:latest')).toBe('my mod runs');
+  });
+
+  it('gets a Dockerfile that keeps the path one argument, and a build that names Go\'s own reason instead of blaming .dockerignore', () => {
+    const dockerfile = ws.read('apps/hello/cmd/my tool/Dockerfile');
+    expect(dockerfile).toContain('COPY ["apps/hello/cmd/my tool", "/src/apps/hello/cmd/my tool/"]');
+    const run = ws.attempt(NX_BIN(ws.root), ['run', 'my tool:docker-build', '--output-style=static']);
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain('malformed import path');
+    expect(run.output).toMatch(/my tool: building stage "my-tool" of apps\/hello\/cmd\/my tool\/Dockerfile failed: the step `go build [^`]*'\.\/apps\/hello\/cmd\/my tool'` exited with code 1/);
+    expect(run.output).not.toContain('.dockerignore does not leave it out');
+    expect(ws.exists('dist/docker/my tool/metadata.json')).toBe(false);
+  });
+});

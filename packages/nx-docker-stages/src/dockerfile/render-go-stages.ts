@@ -31,6 +31,19 @@ function srcDir(dir: string): string {
   return `${pathInDir('/src', dir)}/`;
 }
 
+/** Paths the plain form of COPY would split or misread (whitespace, quotes, a leading `[`). */
+const NEEDS_JSON_FORM = /[\s"'\\]|^\[/;
+
+/** `COPY a b dest/`, in the JSON form when a path holds a space or a quote, so every path stays one argument. */
+function copyInstruction(paths: string[]): string {
+  return paths.some((p) => NEEDS_JSON_FORM.test(p)) ? `COPY ${JSON.stringify(paths).replace(/","/g, '", "')}` : `COPY ${paths.join(' ')}`;
+}
+
+/** A shell word: as it is when it is plain, else single-quoted. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock {
   const lines = [
     `# Base stage for the Go ${unit.kind === 'work' ? `workspace ${pathInDir(unit.dir, 'go.work')}` : `module ${pathInDir(unit.dir, 'go.mod')}`}:`,
@@ -48,11 +61,11 @@ export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock 
   ];
   if (unit.kind === 'work') {
     const files = ['go.work', ...(unit.hasGoWorkSum ? ['go.work.sum'] : [])].map((f) => pathInDir(unit.dir, f));
-    lines.push(`COPY ${[...files, srcDir(unit.dir)].join(' ')}`);
+    lines.push(copyInstruction([...files, srcDir(unit.dir)]));
   }
   for (const moduleDir of unit.moduleDirs) {
     const files = [pathInDir(moduleDir, 'go.mod'), ...(unit.goSumDirs.includes(moduleDir) ? [pathInDir(moduleDir, 'go.sum')] : [])];
-    lines.push(`COPY ${[...files, srcDir(moduleDir)].join(' ')}`);
+    lines.push(copyInstruction([...files, srcDir(moduleDir)]));
   }
   lines.push(`WORKDIR ${pathInDir('/src', unit.dir)}`);
   if (unit.kind === 'work' && unit.goSumDirs.length === 0 && !unit.hasGoWorkSum) {
@@ -82,10 +95,10 @@ export function renderGoAppStages(app: GoAppPlan, images: GoImages): ManagedBloc
   const lines = [
     `# Build stage for ${app.projectName}: copies only its package closure and compiles a static binary.`,
     `FROM ${stageNames.goBase(app.unit.id)} AS ${build}`,
-    ...app.copyDirs.map((dir) => `COPY ${dir} ${srcDir(dir)}`),
+    ...app.copyDirs.map((dir) => copyInstruction([dir, srcDir(dir)])),
     `RUN --mount=type=cache,target=${MOD_CACHE} \\`,
     `    --mount=type=cache,target=${BUILD_CACHE} \\`,
-    `    go build -trimpath -ldflags="-s -w"${tags} -o /out/app ${packageArg(app.unit.dir, app.mainPackageDir)}`,
+    `    go build -trimpath -ldflags="-s -w"${tags} -o /out/app ${shellWord(packageArg(app.unit.dir, app.mainPackageDir))}`,
     '',
     `# Runtime stage for ${app.projectName}: only the binary${scratch ? ' and CA certificates' : ''}, as a non-root user.`,
     `FROM ${images.goRuntimeImage} AS ${runtime}`,

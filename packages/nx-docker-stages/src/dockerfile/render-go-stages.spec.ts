@@ -1,0 +1,26 @@
+import { GoAppPlan } from '../go/go-plan';
+import { GoUnit } from '../go/go-workspace';
+import { renderGoAppStages, renderGoBaseStage } from './render-go-stages';
+
+const images = { goImage: 'golang:1.23', goRuntimeImage: 'gcr.io/distroless/static:nonroot' };
+const unit: GoUnit = { id: 'go', kind: 'module', dir: '.', moduleDirs: ['.'], goSumDirs: ['.'], hasGoWorkSum: false, inputFiles: ['go.mod', 'go.sum'] };
+const app = (mainPackageDir: string, copyDirs: string[]): GoAppPlan => ({ projectName: 'api', projectRoot: mainPackageDir, unit, mainPackageDir, copyDirs });
+
+describe('the Go stages', () => {
+  it('copies plain paths in the plain form', () => {
+    const body = renderGoAppStages(app('cmd/api', ['cmd/api', 'internal/greet']), images).body;
+    expect(body).toContain('COPY cmd/api /src/cmd/api/\nCOPY internal/greet /src/internal/greet/');
+    expect(body).toContain('-o /out/app ./cmd/api');
+  });
+
+  it('keeps a path with a space one argument: COPY in the JSON form, the package quoted for the shell', () => {
+    const body = renderGoAppStages(app('cmd/My App', ['cmd/My App', 'internal/greet']), images).body;
+    expect(body).toContain('COPY ["cmd/My App", "/src/cmd/My App/"]\nCOPY internal/greet /src/internal/greet/');
+    expect(body).toContain("-o /out/app './cmd/My App'");
+  });
+
+  it('copies module files of a folder with a space in the JSON form', () => {
+    const spaced: GoUnit = { ...unit, id: 'tools-my-mod', dir: 'tools/my mod', moduleDirs: ['tools/my mod'], goSumDirs: [] };
+    expect(renderGoBaseStage(spaced, images).body).toContain('COPY ["tools/my mod/go.mod", "/src/tools/my mod/"]');
+  });
+});
