@@ -1,8 +1,8 @@
 /** dist/docker/<project>/metadata.json: what the build produced, written whole or not at all. */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { fileWriteFailure } from './file-write-failure';
 import { dirname, join } from 'node:path';
-import { imageMetadataFile } from '../workspace/workspace-paths';
+import { fileWriteFailure } from './file-write-failure';
+import { imageArchiveFile, imageMetadataFile } from '../workspace/workspace-paths';
 import { ResolvedImageBuildOptions } from './image-build-options';
 
 export interface ImageMetadata {
@@ -32,9 +32,12 @@ export function metadataPath(workspaceRoot: string, projectName: string): string
   return join(workspaceRoot, imageMetadataFile(projectName));
 }
 
-/** Removes the previous result, so a failed build never leaves an older image's metadata behind. */
-export function clearMetadata(path: string): void {
-  rmSync(path, { force: true });
+/**
+ * Removes a project's build result, metadata.json and the image archive, so a build that fails or
+ * never runs leaves no older image's result behind.
+ */
+export function clearBuildResult(workspaceRoot: string, projectName: string): void {
+  for (const file of [imageMetadataFile(projectName), imageArchiveFile(projectName)]) rmSync(join(workspaceRoot, file), { force: true });
 }
 
 /**

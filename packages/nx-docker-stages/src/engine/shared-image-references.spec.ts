@@ -1,4 +1,7 @@
-import { sharedImageReferences } from './shared-image-references';
+import { imageReferences } from './build-argv';
+import { ImageBuildOf, sharedImageReferences as sharedOf } from './shared-image-references';
+
+const sharedImageReferences = (own: ImageBuildOf, others: ImageBuildOf[]) => sharedOf(own.project, imageReferences(own.project, own.options), others);
 
 describe('sharedImageReferences', () => {
   it('finds projects whose default image names meet (case, a leading @), and tags in common', () => {

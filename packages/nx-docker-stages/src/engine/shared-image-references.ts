@@ -11,12 +11,15 @@ export interface ImageBuildOf {
   options: ImageBuildOptions;
 }
 
-/** The references of `own` that another project's build tags too, each with that project (sorted). Builds whose options give no valid reference are left out. */
-export function sharedImageReferences(own: ImageBuildOf, others: ImageBuildOf[]): Array<{ ref: string; project: string }> {
-  const mine = new Set(imageReferences(own.project, own.options));
+/**
+ * The references `ownRefs` of `project`'s build (imageReferences) that another project's build tags
+ * too, each with that project (sorted). Builds whose options give no valid reference are left out.
+ */
+export function sharedImageReferences(project: string, ownRefs: string[], others: ImageBuildOf[]): Array<{ ref: string; project: string }> {
+  const mine = new Set(ownRefs);
   const shared: Array<{ ref: string; project: string }> = [];
   for (const other of others) {
-    if (other.project === own.project) continue;
+    if (other.project === project) continue;
     let refs: string[];
     try {
       refs = imageReferences(other.project, other.options);

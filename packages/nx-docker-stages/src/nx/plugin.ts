@@ -4,14 +4,13 @@
  * import graph becomes Nx project dependencies (Nx already knows Node's).
  */
 import type { CreateDependencies, CreateNodesResult, CreateNodesV2, PostTasksExecution } from '@nx/devkit';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskOutcome } from '../engine/restore-cached-images';
 import { isGoWorkspaceFile } from '../go/go-workspace';
 import { AggregateCreateNodesError, validateDependency } from '../nx-runtime';
 import { MODEL_FILES_GLOB, WorkspacePlan } from '../plan/workspace-plan';
 import { WorkspaceFileError } from '../workspace/workspace-file-error';
-import { imageArchiveFile, imageMetadataFile } from '../workspace/workspace-paths';
 import { cachedGoProjectDependencies, cachedWorkspacePlan } from './cached-workspace-plan';
 import { goDockerBuildTarget, nodeDockerBuildTarget } from './docker-build-target';
 import { inferenceCache } from './inference-cache-file';
@@ -95,11 +94,10 @@ export const postTasksExecution: PostTasksExecution<DockerStagesPluginOptions> =
   const { targetName } = normalizePluginOptions(rawOptions);
   // Loaded here, not with the plugin: graph computation never needs the engine code.
   const { cachedDockerBuilds, restoreCachedImages, unbuiltDockerBuilds } = await import('../engine/restore-cached-images');
+  const { clearBuildResult } = await import('../engine/image-metadata');
   const outcomes = context.taskResults as unknown as Record<string, TaskOutcome>;
   // A build that failed or never ran leaves no result of an earlier run behind (the executor clears them only when it starts).
-  for (const project of unbuiltDockerBuilds(outcomes, targetName)) {
-    for (const file of [imageMetadataFile(project), imageArchiveFile(project)]) rmSync(join(context.workspaceRoot, file), { force: true });
-  }
+  for (const project of unbuiltDockerBuilds(outcomes, targetName)) clearBuildResult(context.workspaceRoot, project);
   const projects = cachedDockerBuilds(outcomes, targetName);
   const problems = await restoreCachedImages(context.workspaceRoot, projects, targetName);
   // Nx ends the run with its own exit code after this hook; an error is what makes the run fail.

@@ -7,7 +7,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '../../nx-runtime';
 import execa from 'execa';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Stage, baseImageOfStage, dockerfileStages, hasStage } from '../../dockerfile/dockerfile-stages';
 import { MANAGED_MARKER } from '../../dockerfile/managed-blocks';
@@ -19,7 +19,7 @@ import { buildImage } from '../../engine/build-image';
 import { BuildClient, resolveBuildClient } from '../../engine/docker-client';
 import { EngineError } from '../../engine/engine-error';
 import { archivePath, repoDigests, saveImage } from '../../engine/image-archive';
-import { ImageMetadata, clearMetadata, metadataPath, writeMetadata } from '../../engine/image-metadata';
+import { ImageMetadata, clearBuildResult, metadataPath, writeMetadata } from '../../engine/image-metadata';
 import { stageNodeImageContext } from '../../nx/node-image-context';
 import { isTaskInput } from '../../nx/task-inputs';
 import { PLUGIN_OPTION_DEFAULTS } from '../../nx/plugin-options';
@@ -36,8 +36,7 @@ export default async function dockerBuildExecutor(
   const projectRoot = context.projectsConfigurations?.projects[projectName]?.root ?? '.';
   const dockerfile = options.dockerfile ?? appDockerfilePath(projectRoot, PLUGIN_OPTION_DEFAULTS.dockerfile);
   const metadataFile = metadataPath(context.root, projectName);
-  clearMetadata(metadataFile);
-  rmSync(archivePath(context.root, projectName), { force: true });
+  clearBuildResult(context.root, projectName);
   /** Where the time went, reported with the result: pruning, the engine build, push, archive. */
   const phases: Array<[string, number]> = [];
   const fail = (message: string) => {
@@ -59,7 +58,7 @@ export default async function dockerBuildExecutor(
   } catch (e) {
     return fail((e as Error).message);
   }
-  const clash = imageSharedWithAnotherProject(context, projectName, options);
+  const clash = imageSharedWithAnotherProject(context, projectName, tags);
   if (clash) return fail(clash);
 
   let build = { ...options, dockerfile };
@@ -134,7 +133,7 @@ export default async function dockerBuildExecutor(
     writeMetadata(metadataFile, metadata);
   } catch (e) {
     // No result without its metadata: the archive goes too, so nothing of this run is cached or read.
-    rmSync(archivePath(context.root, projectName), { force: true });
+    clearBuildResult(context.root, projectName);
     return fail(`${projectName}: ${(e as Error).message}`);
   }
   const archiveNote = archive.why === 'not-shared' ? '; no image archive, as no remote cache is configured (saveImage)' : '';
@@ -170,13 +169,13 @@ async function run(client: BuildClient, argv: string[]): Promise<void> {
  * Another project whose docker-build tags one of this build's references: each build would replace
  * the other's image, and one metadata.json would name an image that is not its project's.
  */
-function imageSharedWithAnotherProject(context: ExecutorContext, projectName: string, options: DockerBuildExecutorSchema): string | undefined {
+function imageSharedWithAnotherProject(context: ExecutorContext, projectName: string, refs: string[]): string | undefined {
   const others = Object.values(context.projectGraph?.nodes ?? {}).flatMap((node) =>
     Object.values(node.data.targets ?? {})
       .filter((t) => t.executor === DOCKER_BUILD_EXECUTOR)
       .map((t) => ({ project: node.name, options: (t.options ?? {}) as DockerBuildExecutorSchema })),
   );
-  const shared = sharedImageReferences({ project: projectName, options }, others);
+  const shared = sharedImageReferences(projectName, refs, others);
   if (!shared.length) return undefined;
   const { ref, project } = shared[0];
   return (
