@@ -16,7 +16,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { GeneratedFixture, answerOf, generatedWorkspace, imageOf, requireImage } from './support/generated-workspace';
-import { DOCKER, NX_BIN, TEST_IMAGES, Workspace, filesInImage, tasksRun } from './support/workspace';
+import { DOCKER, NX_BIN, TEST_IMAGES, Workspace, filesInImage, tasksFromCache, tasksRun } from './support/workspace';
 
 jest.setTimeout(30 * 60 * 1000);
 
@@ -138,6 +138,30 @@ describe.each(cases)('a workspace Nx generated: $fixture', (testCase) => {
         rebuilt: [...library.importers].sort(),
         answers: Object.fromEntries(library.importers.map((app) => [app, { ...testCase.apps[app].answer, shared: 'shared, changed' }])),
       });
+    });
+  }
+
+  if (testCase.fixture === 'ts-executors') {
+    it("installs an app's production dependencies while Nx builds it, so that the image build finds them in the engine's cache", () => {
+      const app = '@wse/tscapi';
+      const manifest = 'apps/tscapi/package.json';
+      // A version of its own makes the app's production manifest new to the engine: no earlier build can have cached its install.
+      const version = `0.0.${Date.now()}`;
+      ws.write(manifest, ws.read(manifest).replace(/"version": "[^"]+"/, `"version": "${version}"`));
+      ws.commit('a new version of the app');
+      const first = ws.attempt(NX_BIN(ws.root), ['run', `${app}:docker-build`, '--output-style=static']);
+      const imageBuild = first.output.slice(first.output.indexOf(`nx run ${app}:docker-build`));
+      const install = imageBuild.match(/#(\d+) \[wse-tscapi-deps \d+\/\d+\] RUN .*npm ci/);
+      expect({
+        errors: errorsOf(first),
+        warmUp: /dependencies stage wse-tscapi-deps prepared in the engine's build cache for docker-build/.test(first.output),
+        installRanInTheImageBuild: install ? !new RegExp(`#${install[1]} CACHED`).test(imageBuild) : 'no install step in the output',
+        answer: attempt(() => answerOf(app, '/')),
+      }).toEqual({ errors: [], warmUp: true, installRanInTheImageBuild: false, answer: testCase.apps[app].answer });
+
+      // Nothing changed: the warm-up, like the image, comes from Nx's cache.
+      const second = ws.attempt(NX_BIN(ws.root), ['run', `${app}:docker-build`, '--output-style=static']);
+      expect({ errors: errorsOf(second), fromCache: [tasksFromCache(second.output, 'docker-deps'), tasksFromCache(second.output)] }).toEqual({ errors: [], fromCache: [[app], [app]] });
     });
   }
 });

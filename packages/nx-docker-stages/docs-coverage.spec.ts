@@ -47,17 +47,22 @@ function schemaProperties(schema: JsonSchema): { top: string[]; nested: string[]
   return { top: Object.keys(properties), nested };
 }
 
+/** Every executor of executors.json has its page, docs/executor-<name>.md. */
+const executors = Object.entries(
+  (JSON.parse(readText('packages/nx-docker-stages/executors.json')) as { executors: Record<string, { schema: string }> }).executors,
+).map(([name, { schema }]) => ({
+  what: `the ${name} executor`,
+  schemaPath: `packages/nx-docker-stages/${schema.replace(/^\.\//, '')}`,
+  docPath: `docs/executor-${name}.md`,
+}));
+
 const pages = [
   {
     what: 'the setup generator',
     schemaPath: 'packages/nx-docker-stages/src/generators/setup/schema.json',
     docPath: 'docs/generator-setup.md',
   },
-  {
-    what: 'the docker-build executor',
-    schemaPath: 'packages/nx-docker-stages/src/executors/docker-build/schema.json',
-    docPath: 'docs/executor-docker-build.md',
-  },
+  ...executors,
 ];
 
 describe.each(pages)('the options of $what in $docPath', ({ what, schemaPath, docPath }) => {

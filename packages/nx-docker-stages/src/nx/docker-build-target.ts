@@ -10,7 +10,7 @@ import { NodeAppPlan } from '../node/node-apps';
 import { NodeWorkspace } from '../node/node-workspace';
 import { DOCKER_OUTPUT_TARGET_PATH, nodeImageContextDir } from '../workspace/workspace-paths';
 import { NormalizedPluginOptions } from './plugin-options';
-import { DOCKER_BUILD_EXECUTOR, PLUGIN_VERSION } from './plugin-package';
+import { DOCKER_BUILD_EXECUTOR, DOCKER_DEPS_EXECUTOR, PLUGIN_VERSION } from './plugin-package';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
@@ -39,6 +39,16 @@ interface TargetParts {
   helpCommand: string;
 }
 
+function withCommonInputs(inputs: Input[]): Input[] {
+  return [
+    // Holds the app's Dockerfile: editing its stages changes this app's hash, and `nx affected` sees this app.
+    '{projectRoot}/**/*',
+    ...inputs,
+    PLUGIN_VERSION_INPUT,
+    OWN_NPM_DEPENDENCIES_ONLY,
+  ];
+}
+
 function target({ projectName, projectRoot, technology, inputs, options, executorOptions = {}, dependsOn, helpCommand }: TargetParts): TargetConfiguration {
   const stage = stageNames.runtime(projectName);
   const dockerfile = appDockerfilePath(projectRoot, options.dockerfile);
@@ -49,13 +59,7 @@ function target({ projectName, projectRoot, technology, inputs, options, executo
     // Keeps this app's stages current as the graph changes; `nx sync:check` fails in CI while they are stale.
     syncGenerators: ['nx-docker-stages:sync'],
     options: { dockerfile, target: stage, ...executorOptions },
-    inputs: [
-      // Holds the app's Dockerfile: editing its stages changes this app's hash, and `nx affected` sees this app.
-      '{projectRoot}/**/*',
-      ...inputs,
-      PLUGIN_VERSION_INPUT,
-      OWN_NPM_DEPENDENCIES_ONLY,
-    ],
+    inputs: withCommonInputs(inputs),
     outputs: [DOCKER_OUTPUT_TARGET_PATH],
     metadata: {
       technologies: ['docker', technology],
@@ -98,19 +102,42 @@ export function nodeDockerBuildTarget(app: NodeAppPlan, ws: NodeWorkspace, optio
     projectName: app.projectName,
     projectRoot: app.projectRoot,
     technology: 'node',
-    inputs: [
-      { input: 'default', dependencies: true } as Input,
-      { dependentTasksOutputFiles: '**/*', transitive: true } as Input,
-      '{workspaceRoot}/package.json',
-      ...ws.installFiles.map((f) => `{workspaceRoot}/${f}`),
-    ],
+    inputs: [...nodeSourceInputs(ws), { dependentTasksOutputFiles: '**/*', transitive: true } as Input],
     options,
     executorOptions: {
       context: nodeImageContextDir(app.projectName),
       nodeApp: app.build.kind === 'nx' ? { buildTarget } : { packageFiles: true },
     },
     // A target that does not exist (a package without a build script) is left out by Nx.
-    dependsOn: [buildTarget, `^build`],
+    // The warm-up has no dependency of its own, so Nx runs it while it runs the builds.
+    dependsOn: [buildTarget, `^build`, options.depsTargetName],
     helpCommand: `nx run ${app.projectName}:${buildTarget} && docker build --target {stage} -f {dockerfile} ${nodeImageContextDir(app.projectName)} (after docker-build staged it)`,
   });
+}
+
+/** What a Node app's image is made of before anything is built: its sources and its libraries', and the install's files. */
+function nodeSourceInputs(ws: NodeWorkspace): Input[] {
+  return [{ input: 'default', dependencies: true } as Input, '{workspaceRoot}/package.json', ...ws.installFiles.map((f) => `{workspaceRoot}/${f}`)];
+}
+
+/**
+ * The warm-up of a Node app's dependencies stage (executors/docker-deps), which docker-build depends
+ * on. Cacheable on docker-build's inputs less the builds' outputs (unknown when it runs): it runs again
+ * exactly when the app's sources, its libraries' or the install's files changed, that is when
+ * docker-build will build again, and a run where every image comes from the cache costs nothing more.
+ * Its result holds nothing, so a hit can never give a wrong image; at worst the install is not warm.
+ */
+export function nodeDockerDepsTarget(app: NodeAppPlan, ws: NodeWorkspace, options: NormalizedPluginOptions): TargetConfiguration {
+  const stage = stageNames.deps(app.projectName);
+  return {
+    executor: DOCKER_DEPS_EXECUTOR,
+    cache: true,
+    options: { buildTarget: options.targetName },
+    inputs: withCommonInputs(nodeSourceInputs(ws)),
+    outputs: [],
+    metadata: {
+      technologies: ['docker', 'node'],
+      description: `Install the production dependencies of ${app.projectName} (stage "${stage}") into the engine's build cache while Nx builds the app, for ${options.targetName}`,
+    },
+  };
 }

@@ -27,7 +27,7 @@ function workspaceOf(fixture: string): string {
 }
 
 /** Builds Nx's graph (which caches the file map) and stages the app, in a fresh module registry rooted at the workspace. */
-async function stage(root: string, project: string): Promise<{ staged: StagedNodeApp; dir: string; files: string[] }> {
+async function stage(root: string, project: string, depsOnlyDir?: string): Promise<{ staged: StagedNodeApp; dir: string; files: string[] }> {
   process.env.NX_WORKSPACE_ROOT_PATH = root;
   process.env.NX_DAEMON = 'false';
   process.env.NX_NO_CLOUD = 'true';
@@ -35,7 +35,9 @@ async function stage(root: string, project: string): Promise<{ staged: StagedNod
   await jest.isolateModulesAsync(async () => {
     const devkit = await import('@nx/devkit');
     const graph: ProjectGraph = await devkit.createProjectGraphAsync({ exitOnError: false, resetDaemonClient: true });
-    const { stageNodeImageContext } = await import('./node-image-context');
+    const { stageNodeDependencies, stageNodeImageContext } = await import('./node-image-context');
+    // The warm-up's staging (executors/docker-deps) first, into a folder of its own, as it runs before the build.
+    if (depsOnlyDir) stageNodeDependencies(project, graph, root, depsOnlyDir);
     staged = await stageNodeImageContext(project, graph, root, { packageFiles: true });
   });
   const dir = join(root, staged.context);
@@ -72,6 +74,18 @@ describe.each([
     expect(pruned).toContain('ms');
     expect(pruned).not.toContain('is-odd');
     expect(pruned).not.toContain('is-number');
+  });
+
+  it('stages, before any build, the very deps/ that docker-build stages, for the warm-up of the dependencies stage', async () => {
+    const early = mkdtempSync(join(tmpdir(), 'deps-warmup-'));
+    try {
+      const { dir } = await stage(root, '@shop/web', early);
+      expect(readdirSync(join(early, 'deps')).sort()).toEqual(readdirSync(join(dir, 'deps')).sort());
+      for (const file of readdirSync(join(dir, 'deps'))) expect(readFileSync(join(early, 'deps', file), 'utf8')).toBe(readFileSync(join(dir, 'deps', file), 'utf8'));
+      expect(readdirSync(early)).toEqual(['deps']);
+    } finally {
+      rmSync(early, { recursive: true, force: true });
+    }
   });
 
   it('refuses an app whose package files miss what its start script runs, naming the fix', async () => {

@@ -107,30 +107,69 @@ async function stage(projectName: string, graph: ProjectGraph, workspaceRoot: st
     await stagePackageApp(ws, project, node, workspaceRoot, appDir);
   }
 
-  // Which files import what: run-time dependencies are those production files make.
   const nx = loadNx();
-  const recorded = projectFileMap(nx);
-  const fileMap = productionFileMap(recorded, graph, ws);
-  const closure = runtimeWorkspaceClosure(graph, projectName, (source, target) => madeByProductionCode(recorded, fileMap, source, target));
-  const byRoot = new Map(ws.projects.map((p) => [p.root, p]));
+  const { fileMap, closure } = runtimeLibraries(projectName, graph, ws, nx);
   const libraries: NodeProject[] = [];
-  for (const name of closure) {
+  for (const { name, library } of closure) {
     const libNode = graph.nodes[name];
-    const library = byRoot.get(libNode.data.root);
-    if (!library?.isWorkspacePackage || !library.manifest?.name) {
+    if (!library) {
       refuseUnreachableLibrary(node, nodeApp, name);
       continue;
     }
     refuseUnhashedBuild(projectName, libNode);
-    const to = join(contextDir, NODE_CONTEXT.libraries, library.manifest.name);
-    await copyPackage(workspaceRoot, library, library.manifest.files ?? builtFiles(libNode), to);
-    requireFiles(projectName, library, to, libraryEntryFiles(library.manifest), 'the library');
+    const to = join(contextDir, NODE_CONTEXT.libraries, library.manifest!.name!);
+    await copyPackage(workspaceRoot, library, library.manifest!.files ?? builtFiles(libNode), to);
+    requireFiles(projectName, library, to, libraryEntryFiles(library.manifest!), 'the library');
     libraries.push(library);
   }
 
   const imports = stagedImports(contextDir, [NODE_CONTEXT.app, NODE_CONTEXT.libraries]);
   const notes = writePrunedDependencies(projectName, graph, workspaceRoot, ws, libraries, nx, fileMap, join(contextDir, NODE_CONTEXT.dependencies), imports);
   return { context, entry, libraries: libraries.map((l) => l.manifest!.name!), notes };
+}
+
+/**
+ * Writes only the deps/ folder of the app's context into `contextDir`, before anything is built: the
+ * production manifest and pruned lockfile as docker-build will stage them, but without the packages
+ * that only the built code's imports add (there is no built code yet). The warm-up of the app's
+ * dependencies stage (executors/docker-deps) installs from it while Nx builds the app; when the build
+ * adds nothing, docker-build's install is then a hit in the engine's build cache. Returns the notes.
+ */
+export function stageNodeDependencies(
+  projectName: string,
+  graph: ProjectGraph,
+  workspaceRoot: string,
+  contextDir: string,
+  nx: () => NxJsInternals = () => loadNxJsInternals(workspaceRoot),
+): string[] {
+  if (!graph.nodes[projectName]) throw new StagingError(`${projectName}: not in the project graph`);
+  const ws = readNodeWorkspaceFromDisk(workspaceRoot, Object.values(graph.nodes).map((n) => n.data.root));
+  const internals = nx();
+  const { fileMap, closure } = runtimeLibraries(projectName, graph, ws, internals);
+  const libraries = closure.flatMap(({ library }) => (library ? [library] : []));
+  return writePrunedDependencies(projectName, graph, workspaceRoot, ws, libraries, internals, fileMap, join(contextDir, NODE_CONTEXT.dependencies));
+}
+
+/**
+ * The workspace libraries the app needs at run time (the edges its production files make, from the
+ * project graph), each with its workspace package, or none when it is no package of the workspace;
+ * and the production file map that decided it, which Nx's createPackageJson reads too.
+ */
+function runtimeLibraries(
+  projectName: string,
+  graph: ProjectGraph,
+  ws: NodeWorkspace,
+  nx: NxJsInternals,
+): { fileMap: ProjectFileMap; closure: Array<{ name: string; library?: NodeProject }> } {
+  const recorded = projectFileMap(nx);
+  const fileMap = productionFileMap(recorded, graph, ws);
+  const names = runtimeWorkspaceClosure(graph, projectName, (source, target) => madeByProductionCode(recorded, fileMap, source, target));
+  const byRoot = new Map(ws.projects.map((p) => [p.root, p]));
+  const closure = names.map((name) => {
+    const library = byRoot.get(graph.nodes[name].data.root);
+    return { name, library: library?.isWorkspacePackage && library.manifest?.name ? library : undefined };
+  });
+  return { fileMap, closure };
 }
 
 /** The packages the staged JavaScript under `folders` of the context loads by name, each with one place that loads it (a static import first). */

@@ -7,6 +7,8 @@ import { mayLeaveFolder } from '../workspace/workspace-paths';
 export interface DockerStagesPluginOptions {
   /** Name of the inferred target that builds an app's image. */
   targetName?: string;
+  /** Name of the inferred target that prepares a Node app's dependencies stage while Nx builds the app. */
+  depsTargetName?: string;
   /** File name of the Dockerfile generated in each app's project root. */
   dockerfile?: string;
   /** Toolchain image of the Go base and build stages. */
@@ -28,6 +30,7 @@ export type NormalizedPluginOptions = Required<Pick<DockerStagesPluginOptions, F
 /** Every option with a fixed default: what `normalizePluginOptions` fills in and setup stores in nx.json. */
 export const PLUGIN_OPTION_DEFAULTS: Required<Pick<DockerStagesPluginOptions, FixedDefaultOption>> = {
   targetName: 'docker-build',
+  depsTargetName: 'docker-deps',
   dockerfile: 'Dockerfile',
   goImage: 'golang:1.23-bookworm',
   goRuntimeImage: 'gcr.io/distroless/static-debian12:nonroot',
@@ -49,7 +52,10 @@ export function pluginOptionsIn(values: Partial<Record<string, unknown>>): Docke
 /** Every option, fixed defaults filled in (the Node images stay unset unless given). Throws, naming the option and the fix, on a Dockerfile name outside the project root. */
 export function normalizePluginOptions(options: DockerStagesPluginOptions | undefined): NormalizedPluginOptions {
   const normalized = { ...PLUGIN_OPTION_DEFAULTS, ...pluginOptionsIn({ ...options }) };
-  const { dockerfile } = normalized;
+  const { dockerfile, targetName, depsTargetName } = normalized;
+  if (targetName === depsTargetName) {
+    throw new Error(`nx-docker-stages: the options "targetName" and "depsTargetName" are both "${targetName}"; give the two inferred targets different names in nx.json`);
+  }
   if (mayLeaveFolder(dockerfile)) {
     throw new Error(
       `nx-docker-stages: the "dockerfile" option (${dockerfile}) must be a file name inside each app's project root, such as Dockerfile or Dockerfile.nx; fix it in nx.json`,

@@ -123,16 +123,33 @@ describe('Node apps', () => {
     expect(Object.keys(projects)).toEqual(['apps/web']);
     const target = projects['apps/web'].targets['docker-build'];
     expect(target.options).toEqual({ dockerfile: 'apps/web/Dockerfile', target: 'shop-web', context: 'dist/docker/@shop/web/context', nodeApp: { packageFiles: true } });
-    expect(target.dependsOn).toEqual(['build', '^build']);
+    expect(target.dependsOn).toEqual(['build', '^build', 'docker-deps']);
     expect(target.inputs).toEqual([
       '{projectRoot}/**/*',
       { input: 'default', dependencies: true },
-      { dependentTasksOutputFiles: '**/*', transitive: true },
       '{workspaceRoot}/package.json',
+      { dependentTasksOutputFiles: '**/*', transitive: true },
       { runtime: 'echo nx-docker-stages@0.1.0' },
       { externalDependencies: [] },
     ]);
     expect(target.inputs).not.toContain('{workspaceRoot}/package-lock.json');
+  });
+
+  it('adds the warm-up of the dependencies stage, cached on the inputs of the image less the outputs of the builds, under the name the options give', async () => {
+    const context = { workspaceRoot: nodeRoot, nxJsonConfiguration: {} } as CreateNodesContextV2;
+    const targetsWith = async (options: Record<string, string>) =>
+      Object.assign({}, ...(await createNodes[1](Object.keys(nodeFiles), options, context)).map(([, r]) => r.projects))['apps/web'].targets;
+    const targets = await targetsWith({});
+    const warmUp = targets['docker-deps'];
+    expect(warmUp).toMatchObject({ executor: 'nx-docker-stages:docker-deps', cache: true, options: { buildTarget: 'docker-build' }, outputs: [] });
+    expect(warmUp.dependsOn).toBeUndefined();
+    expect(warmUp.inputs).toEqual(targets['docker-build'].inputs.filter((i: unknown) => !(typeof i === 'object' && i && 'dependentTasksOutputFiles' in i)));
+
+    const renamed = await targetsWith({ targetName: 'image', depsTargetName: 'image-deps' });
+    expect(Object.keys(renamed).sort()).toEqual(['image', 'image-deps']);
+    expect(renamed['image'].dependsOn).toContain('image-deps');
+    expect(renamed['image-deps'].options).toEqual({ buildTarget: 'image' });
+    await expect(targetsWith({ targetName: 'image', depsTargetName: 'image' })).rejects.toThrow(/"targetName" and "depsTargetName" are both "image"/);
   });
 
   it('gives an app Nx builds and serves with @nx/js:node a target that depends on its build and stages its output', async () => {
@@ -149,7 +166,7 @@ describe('Node apps', () => {
       const results = await createNodes[1](Object.keys(files), {}, { workspaceRoot: root, nxJsonConfiguration: {} } as CreateNodesContextV2);
       const target = Object.assign({}, ...results.map(([, r]) => r.projects))['apps/api'].targets['docker-build'];
       expect(target.options).toMatchObject({ context: 'dist/docker/@wsa/api/context', nodeApp: { buildTarget: 'build' } });
-      expect(target.dependsOn).toEqual(['build', '^build']);
+      expect(target.dependsOn).toEqual(['build', '^build', 'docker-deps']);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -12,7 +12,7 @@ import { AggregateCreateNodesError, validateDependency } from '../nx-runtime';
 import { MODEL_FILES_GLOB, WorkspacePlan } from '../plan/workspace-plan';
 import { WorkspaceFileError } from '../workspace/workspace-file-error';
 import { cachedGoProjectDependencies, cachedWorkspacePlan } from './cached-workspace-plan';
-import { goDockerBuildTarget, nodeDockerBuildTarget } from './docker-build-target';
+import { goDockerBuildTarget, nodeDockerBuildTarget, nodeDockerDepsTarget } from './docker-build-target';
 import { inferenceCache } from './inference-cache-file';
 import { DockerStagesPluginOptions, NormalizedPluginOptions, normalizePluginOptions } from './plugin-options';
 
@@ -75,7 +75,10 @@ function inferNodeTargets(plan: WorkspacePlan, options: NormalizedPluginOptions)
                 [verdict.root]: {
                   name: verdict.project,
                   projectType: 'application',
-                  targets: { [options.targetName]: nodeDockerBuildTarget(verdict.app, ws, options) },
+                  targets: {
+                    [options.targetName]: nodeDockerBuildTarget(verdict.app, ws, options),
+                    [options.depsTargetName]: nodeDockerDepsTarget(verdict.app, ws, options),
+                  },
                 },
               },
             },

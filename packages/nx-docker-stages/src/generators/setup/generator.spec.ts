@@ -84,9 +84,9 @@ describe('setup generator', () => {
 
   it('registers the plugin in nx.json with the images, so they can be pinned there (the Node images only when given: they follow the workspace)', async () => {
     await setupGenerator(tree, images);
-    expect(readNxJson(tree)!.plugins).toEqual([{ plugin: 'nx-docker-stages', options: { targetName: 'docker-build', dockerfile: 'Dockerfile', ...images } }]);
+    expect(readNxJson(tree)!.plugins).toEqual([{ plugin: 'nx-docker-stages', options: { targetName: 'docker-build', depsTargetName: 'docker-deps', dockerfile: 'Dockerfile', ...images } }]);
     await setupGenerator(tree, { nodeImage: 'mirror/node:20' });
-    expect(readNxJson(tree)!.plugins).toEqual([{ plugin: 'nx-docker-stages', options: { targetName: 'docker-build', dockerfile: 'Dockerfile', ...images, nodeImage: 'mirror/node:20' } }]);
+    expect(readNxJson(tree)!.plugins).toEqual([{ plugin: 'nx-docker-stages', options: { targetName: 'docker-build', depsTargetName: 'docker-deps', dockerfile: 'Dockerfile', ...images, nodeImage: 'mirror/node:20' } }]);
   });
 
   it('keeps the images stored in nx.json when run again without flags', async () => {

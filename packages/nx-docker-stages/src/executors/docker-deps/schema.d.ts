@@ -1,0 +1,5 @@
+/** The docker-deps executor's options: which docker-build target's dependencies stage to prepare. */
+export interface DockerDepsExecutorSchema {
+  /** The project's docker-build target (its options are the build's: Dockerfile, network, secrets, platform, client). */
+  buildTarget: string;
+}
