@@ -255,7 +255,7 @@ function singleAppSection(results) {
     '## 7. One Node app in a workspace of many, cold',
     '',
     `\`${one.app}\` (workspace libraries ${one.closure.join(', ')}; express and uuid from the registry), from a machine that has built nothing ` +
-      '(no `node_modules`, no Nx cache, no images, BuildKit\'s cache pruned). Ours: `npm ci`, then `nx run <app>:docker-build` (the Nx builds of the app and its libraries, then the image). ' +
+      '(no `node_modules`, no Nx cache, no images, BuildKit\'s cache pruned). Ours: `npm ci`, then `nx run <app>:docker-build` (the Nx builds of the app and its libraries, with the `docker-deps` warm-up installing the app\'s production dependencies into BuildKit\'s cache beside them, then the image). ' +
       'The `turbo prune <app> --docker` pattern: `npm ci`, `nx run <app>:build` (the same Nx builds), `turbo prune <app> --docker`, then `docker build` of a Dockerfile that installs ' +
       'the pruned manifests and lockfile (`out/json`) with `npm ci --omit=dev` and copies the closure\'s build output onto the slim runtime. The two alternate within each round.',
     '',

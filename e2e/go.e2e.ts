@@ -122,9 +122,11 @@ describe('the bundled example: Go apps in one module (cmd/, services/, internal/
 
   it('serves a second run with no change entirely from the Nx cache', () => {
     const output = ws.nx('run-many', '-t', 'docker-build', '--output-style=static');
-    // Every image comes from the cache, and so does @shop/mailer's build (its package.json declares the build's outputs).
+    // Every image comes from the cache, and so do @shop/mailer's build (its package.json declares the build's outputs)
+    // and the Node apps' dependency warm-ups (docker-deps).
     expect(tasksFromCache(output)).toEqual(apps);
-    expect(output).toContain('Nx read the output from the cache instead of running the command for 6 out of 6 tasks');
+    expect(tasksFromCache(output, 'docker-deps')).toEqual(['@shop/mailer', '@shop/storefront']);
+    expect(output).toContain('Nx read the output from the cache instead of running the command for 8 out of 8 tasks');
   });
 
   it('puts the Go import edges in the project graph, and none for test-only imports', () => {

@@ -3,7 +3,7 @@
  * for (an install of that app's closure only). On the realistic workspace, from a machine that has
  * built nothing (no node_modules, no Nx cache, no images, BuildKit's cache pruned), each round:
  *   ours:  `npm ci`, then `nx run <app>:docker-build` (which runs the app's Nx build and its
- *          libraries' first);
+ *          libraries' first, and beside them the docker-deps warm-up of the app's dependencies stage);
  *   turbo: `npm ci`, `nx run <app>:build` (the same Nx builds), `turbo prune <app> --docker`,
  *          then `docker build` of the pattern's Dockerfile (workspaces/nx-node.js): the pruned
  *          manifests and lockfile installed with production dependencies only, the closure's
