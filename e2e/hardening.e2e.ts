@@ -213,3 +213,34 @@ describe('a Go main package in a folder whose name has a space', () => {
     expect(ws.exists('dist/docker/my tool/metadata.json')).toBe(false);
   });
 });
+
+describe('a go.mod and a Go file that Go itself refuses', () => {
+  let ws: Workspace;
+  beforeAll(() => {
+    ws = createWorkspace({ name: 'refused-go', files: fixtureFiles('e2e/fixtures/go-work'), buildOptions: { network: 'none' } });
+    ws.nx(...setupArgs);
+    ws.commit('setup');
+    // A module outside the go.work whose go.mod has no module directive, and a constraint Go cannot parse.
+    ws.write('tools/gen/go.mod', 'go 1.23\n');
+    ws.write('tools/gen/main.go', 'package main\n\nfunc main() {}\n');
+    ws.write('libs/greet/odd.go', '//go:build linux &&\n\npackage greet\n');
+    ws.commit('a broken go.mod and a broken constraint');
+  });
+  afterAll(() => ws?.remove());
+
+  it('leaves the rest of the graph working: every other project is there, the broken module is not', () => {
+    const projects = JSON.parse(ws.nx('show', 'projects', '--json')) as string[];
+    expect(projects.sort()).toEqual(['bye', 'greet', 'hello', 'stats']);
+  });
+
+  it('fails nx sync:check and nx sync, naming each file and its fix, and writes nothing', () => {
+    for (const command of ['sync:check', 'sync']) {
+      const run = ws.attempt(NX_BIN(ws.root), [command]);
+      expect({ command, code: run.code === 0 ? 0 : 'non-zero' }).toEqual({ command, code: 'non-zero' });
+      expect(run.output).toContain('tools/gen/go.mod: no "module" directive found; add "module <path>" at the top of the file');
+      expect(run.output).toContain('libs/greet/odd.go: malformed build constraint: //go:build linux &&; fix the constraint so "go vet" accepts it');
+    }
+    expect(ws.exists('tools/gen/Dockerfile')).toBe(false);
+    expect(ws.run('git', ['status', '--porcelain']).trim()).toBe('');
+  });
+});

@@ -55,8 +55,10 @@ export interface GoWorkspace {
   packages: Map<string, GoPackage>;
   /**
    * What the model had to leave out, each as a message naming the file and the fix
-   * (a go.work `use` or a `replace` without a go.mod in the workspace). The graph
-   * goes on without them; the generator refuses to write stages that cannot build.
+   * (a go.mod Go would refuse, with its module; a file whose build constraint Go would
+   * refuse; a go.work `use` or a `replace` without a go.mod in the workspace). The graph
+   * goes on without them; the generators (setup, `nx sync`, `nx sync:check`) refuse to
+   * write stages that cannot build, naming each.
    */
   problems: WorkspaceFileError[];
 }
@@ -95,10 +97,21 @@ export function joinDir(dir: string, rel: string): string {
 export function readGoWorkspace(files: string[], readFile: ReadFile): GoWorkspace {
   const modules = new Map<string, GoModule>();
   const fileSet = new Set(files);
+  const problems: WorkspaceFileError[] = [];
+  // A go.mod Go itself would refuse: that module is left out (with its packages), the others go on.
+  const broken = new Set<string>();
   for (const file of files) {
     if (posix.basename(file) !== 'go.mod' || isIgnoredGoPath(file)) continue;
     const dir = dirOf(file);
-    const parsed: GoModFile = parseGoMod(readFile(file), file);
+    let parsed: GoModFile;
+    try {
+      parsed = parseGoMod(readFile(file), file);
+    } catch (e) {
+      if (!(e instanceof WorkspaceFileError)) throw e;
+      problems.push(e);
+      broken.add(dir);
+      continue;
+    }
     modules.set(dir, {
       dir,
       modulePath: parsed.modulePath,
@@ -110,22 +123,25 @@ export function readGoWorkspace(files: string[], readFile: ReadFile): GoWorkspac
     });
   }
 
-  const problems: WorkspaceFileError[] = [];
-  const units = goUnits(files, readFile, modules, fileSet, problems);
+  const units = goUnits(files, readFile, modules, broken, fileSet, problems);
+  const moduleDirs = { has: (dir: string) => modules.has(dir) || broken.has(dir) };
 
   const packages = new Map<string, GoPackage>();
   for (const file of [...files].sort()) {
     if (!file.endsWith('.go') || isIgnoredGoPath(file)) continue;
     const dir = dirOf(file);
-    const moduleDir = deepestContaining(dir, modules);
-    if (moduleDir === undefined) continue; // Go code outside any module is not buildable; ignore it.
+    const moduleDir = deepestContaining(dir, moduleDirs);
+    // Go code outside any module is not buildable; code of a module whose go.mod is broken is left out with it.
+    if (moduleDir === undefined || broken.has(moduleDir)) continue;
     const header = parseGoSourceHeader(readFile(file));
     if (!header) continue;
     let built: boolean;
     try {
       built = isBuiltForImage(file, header);
     } catch (e) {
-      throw new WorkspaceFileError(file, `${file}: ${(e as Error).message}; fix the constraint so "go vet" accepts it`);
+      // Go refuses the file too: the graph goes on without it, setup and sync name it.
+      problems.push(new WorkspaceFileError(file, `${file}: ${(e as Error).message}; fix the constraint so "go vet" accepts it`));
+      continue;
     }
     if (!built) continue;
     const module = modules.get(moduleDir)!;
@@ -155,6 +171,7 @@ function goUnits(
   files: string[],
   readFile: ReadFile,
   modules: Map<string, GoModule>,
+  broken: ReadonlySet<string>,
   fileSet: Set<string>,
   problems: WorkspaceFileError[],
 ): GoUnit[] {
@@ -165,6 +182,8 @@ function goUnits(
     const moduleDirs: string[] = [];
     for (const use of parseGoWork(readFile(file)).use) {
       const moduleDir = joinDir(dir, use);
+      // A module whose go.mod is broken has its own problem already.
+      if (broken.has(moduleDir)) continue;
       if (!modules.has(moduleDir)) {
         problems.push(new WorkspaceFileError(file, `${file}: "use ${use}" names ${moduleDir}, which has no go.mod; create it with "go mod init" or remove the line`));
         continue;
@@ -186,6 +205,7 @@ function goUnits(
     if (claimed.has(module.dir)) continue;
     const moduleDirs = new Set([module.dir]);
     for (const r of module.localReplaces) {
+      if (broken.has(r.dir)) continue;
       if (!modules.has(r.dir)) {
         const goMod = pathInDir(module.dir, 'go.mod');
         const outside = r.dir.startsWith('/') || r.dir.startsWith('..');

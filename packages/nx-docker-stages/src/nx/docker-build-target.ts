@@ -39,16 +39,6 @@ interface TargetParts {
   helpCommand: string;
 }
 
-function withCommonInputs(inputs: Input[]): Input[] {
-  return [
-    // Holds the app's Dockerfile: editing its stages changes this app's hash, and `nx affected` sees this app.
-    '{projectRoot}/**/*',
-    ...inputs,
-    PLUGIN_VERSION_INPUT,
-    OWN_NPM_DEPENDENCIES_ONLY,
-  ];
-}
-
 function target({ projectName, projectRoot, technology, inputs, options, executorOptions = {}, dependsOn, helpCommand }: TargetParts): TargetConfiguration {
   const stage = stageNames.runtime(projectName);
   const dockerfile = appDockerfilePath(projectRoot, options.dockerfile);
@@ -59,7 +49,13 @@ function target({ projectName, projectRoot, technology, inputs, options, executo
     // Keeps this app's stages current as the graph changes; `nx sync:check` fails in CI while they are stale.
     syncGenerators: ['nx-docker-stages:sync'],
     options: { dockerfile, target: stage, ...executorOptions },
-    inputs: withCommonInputs(inputs),
+    inputs: [
+      // Holds the app's Dockerfile: editing its stages changes this app's hash, and `nx affected` sees this app.
+      '{projectRoot}/**/*',
+      ...inputs,
+      PLUGIN_VERSION_INPUT,
+      OWN_NPM_DEPENDENCIES_ONLY,
+    ],
     outputs: [DOCKER_OUTPUT_TARGET_PATH],
     metadata: {
       technologies: ['docker', technology],
@@ -102,7 +98,12 @@ export function nodeDockerBuildTarget(app: NodeAppPlan, ws: NodeWorkspace, optio
     projectName: app.projectName,
     projectRoot: app.projectRoot,
     technology: 'node',
-    inputs: [...nodeSourceInputs(ws), { dependentTasksOutputFiles: '**/*', transitive: true } as Input],
+    inputs: [
+      { input: 'default', dependencies: true } as Input,
+      '{workspaceRoot}/package.json',
+      ...ws.installFiles.map((f) => `{workspaceRoot}/${f}`),
+      { dependentTasksOutputFiles: '**/*', transitive: true } as Input,
+    ],
     options,
     executorOptions: {
       context: nodeImageContextDir(app.projectName),
@@ -115,17 +116,15 @@ export function nodeDockerBuildTarget(app: NodeAppPlan, ws: NodeWorkspace, optio
   });
 }
 
-/** What a Node app's image is made of before anything is built: its sources and its libraries', and the install's files. */
-function nodeSourceInputs(ws: NodeWorkspace): Input[] {
-  return [{ input: 'default', dependencies: true } as Input, '{workspaceRoot}/package.json', ...ws.installFiles.map((f) => `{workspaceRoot}/${f}`)];
-}
-
 /**
  * The warm-up of a Node app's dependencies stage (executors/docker-deps), which docker-build depends
- * on. Cacheable on docker-build's inputs less the builds' outputs (unknown when it runs): it runs again
- * exactly when the app's sources, its libraries' or the install's files changed, that is when
- * docker-build will build again, and a run where every image comes from the cache costs nothing more.
- * Its result holds nothing, so a hit can never give a wrong image; at worst the install is not warm.
+ * on. Cacheable on what that stage installs from: every package.json (the app's, its libraries', the
+ * root's), the lockfile and the package manager's settings, the app's Dockerfile, the app's own npm
+ * dependency versions and the plugin's version. A source change therefore leaves it a cache hit
+ * (the install is the one already in the engine's cache), and so does a run where every image comes
+ * from the cache. Its result holds nothing, so a hit can never give a wrong image: at worst (a new
+ * import of a package the root already declares, or a fresh engine with a remote cache hit) the
+ * install is not warm and docker-build runs it itself.
  */
 export function nodeDockerDepsTarget(app: NodeAppPlan, ws: NodeWorkspace, options: NormalizedPluginOptions): TargetConfiguration {
   const stage = stageNames.deps(app.projectName);
@@ -133,7 +132,13 @@ export function nodeDockerDepsTarget(app: NodeAppPlan, ws: NodeWorkspace, option
     executor: DOCKER_DEPS_EXECUTOR,
     cache: true,
     options: { buildTarget: options.targetName },
-    inputs: withCommonInputs(nodeSourceInputs(ws)),
+    inputs: [
+      '{workspaceRoot}/**/package.json',
+      ...[ws.lockfile, ...ws.installFiles].map((f) => `{workspaceRoot}/${f}`),
+      `{workspaceRoot}/${appDockerfilePath(app.projectRoot, options.dockerfile)}`,
+      PLUGIN_VERSION_INPUT,
+      OWN_NPM_DEPENDENCIES_ONLY,
+    ],
     outputs: [],
     metadata: {
       technologies: ['docker', 'node'],

@@ -45,6 +45,19 @@ describe('inferred projects and targets', () => {
     expect(projects['internal/greeting']).toMatchObject({ name: 'greeting', projectType: 'library', targets: {} });
   });
 
+  it('leaves out a module whose go.mod Go would refuse, and infers the rest of the workspace', async () => {
+    const withBroken = { ...files, 'tools/gen/go.mod': 'go 1.23\n', 'tools/gen/main.go': 'package main\n\nfunc main() {}\n' };
+    const brokenRoot = workspaceWith(withBroken);
+    try {
+      const results = await createNodes[1](Object.keys(withBroken), {}, { workspaceRoot: brokenRoot, nxJsonConfiguration: {} } as CreateNodesContextV2);
+      const projects = Object.assign({}, ...results.map(([, r]) => r.projects));
+      // Nx fails every command on any createNodes error, partial results or not: the module is left out instead, and setup and sync name it.
+      expect(Object.keys(projects).sort()).toEqual(['cmd/api', 'cmd/worker', 'internal/greeting', 'internal/testonly', 'services/billing']);
+    } finally {
+      rmSync(brokenRoot, { recursive: true, force: true });
+    }
+  });
+
   it('keeps the name of a project declared in project.json', async () => {
     expect((await inferred())['services/billing'].name).toBe('billing-svc');
   });
@@ -135,7 +148,7 @@ describe('Node apps', () => {
     expect(target.inputs).not.toContain('{workspaceRoot}/package-lock.json');
   });
 
-  it('adds the warm-up of the dependencies stage, cached on the inputs of the image less the outputs of the builds, under the name the options give', async () => {
+  it('adds the warm-up of the dependencies stage, cached on what the stage installs from, under the name the options give', async () => {
     const context = { workspaceRoot: nodeRoot, nxJsonConfiguration: {} } as CreateNodesContextV2;
     const targetsWith = async (options: Record<string, string>) =>
       Object.assign({}, ...(await createNodes[1](Object.keys(nodeFiles), options, context)).map(([, r]) => r.projects))['apps/web'].targets;
@@ -143,7 +156,14 @@ describe('Node apps', () => {
     const warmUp = targets['docker-deps'];
     expect(warmUp).toMatchObject({ executor: 'nx-docker-stages:docker-deps', cache: true, options: { buildTarget: 'docker-build' }, outputs: [] });
     expect(warmUp.dependsOn).toBeUndefined();
-    expect(warmUp.inputs).toEqual(targets['docker-build'].inputs.filter((i: unknown) => !(typeof i === 'object' && i && 'dependentTasksOutputFiles' in i)));
+    // What the stage installs from, and no source: a source change leaves the install the engine has.
+    expect(warmUp.inputs).toEqual([
+      '{workspaceRoot}/**/package.json',
+      '{workspaceRoot}/package-lock.json',
+      '{workspaceRoot}/apps/web/Dockerfile',
+      { runtime: 'echo nx-docker-stages@0.1.0' },
+      { externalDependencies: [] },
+    ]);
 
     const renamed = await targetsWith({ targetName: 'image', depsTargetName: 'image-deps' });
     expect(Object.keys(renamed).sort()).toEqual(['image', 'image-deps']);

@@ -53,6 +53,20 @@ describe('sync generator', () => {
     await expect(syncGenerator(tree)).rejects.toThrow(/api: cmd\/api\/Dockerfile: the managed block\(s\) "app:api" were edited by hand/);
   });
 
+  it('names a go.mod and a build constraint Go would refuse, which inference leaves out, and writes nothing', async () => {
+    const tree = await setUpShop();
+    const api = tree.read('cmd/api/Dockerfile', 'utf-8');
+    tree.write('tools/gen/go.mod', 'go 1.23\n');
+    tree.write('tools/gen/main.go', 'package main\n\nfunc main() {}\n');
+    tree.write('internal/greeting/odd.go', '//go:build linux &&\n\npackage greeting\n');
+    tree.write('cmd/api/main.go', 'package main\n\nimport "example.com/shop/internal/greeting"\n\nfunc main() { greeting.Hello() }\n');
+    await expect(syncGenerator(tree)).rejects.toThrow(
+      /cannot generate stages that would not build:\n {2}- tools\/gen\/go.mod: no "module" directive found; add "module <path>".*\n {2}- internal\/greeting\/odd.go: malformed build constraint.*fix the constraint/s,
+    );
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toBe(api);
+    expect(tree.exists('tools/gen/Dockerfile')).toBe(false);
+  });
+
   it('does nothing in a workspace where setup has not run', async () => {
     const tree = createTreeWithEmptyWorkspace();
     tree.write('go.mod', 'module m\n');
