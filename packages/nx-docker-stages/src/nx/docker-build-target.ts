@@ -98,12 +98,7 @@ export function nodeDockerBuildTarget(app: NodeAppPlan, ws: NodeWorkspace, optio
     projectName: app.projectName,
     projectRoot: app.projectRoot,
     technology: 'node',
-    inputs: [
-      { input: 'default', dependencies: true } as Input,
-      '{workspaceRoot}/package.json',
-      ...ws.installFiles.map((f) => `{workspaceRoot}/${f}`),
-      { dependentTasksOutputFiles: '**/*', transitive: true } as Input,
-    ],
+    inputs: [...nodeSourceInputs(ws), { dependentTasksOutputFiles: '**/*', transitive: true } as Input],
     options,
     executorOptions: {
       context: nodeImageContextDir(app.projectName),
@@ -118,13 +113,12 @@ export function nodeDockerBuildTarget(app: NodeAppPlan, ws: NodeWorkspace, optio
 
 /**
  * The warm-up of a Node app's dependencies stage (executors/docker-deps), which docker-build depends
- * on. Cacheable on what that stage installs from: every package.json (the app's, its libraries', the
- * root's), the lockfile and the package manager's settings, the app's Dockerfile, the app's own npm
- * dependency versions and the plugin's version. A source change therefore leaves it a cache hit
- * (the install is the one already in the engine's cache), and so does a run where every image comes
- * from the cache. Its result holds nothing, so a hit can never give a wrong image: at worst (a new
- * import of a package the root already declares, or a fresh engine with a remote cache hit) the
- * install is not warm and docker-build runs it itself.
+ * on. Cacheable on docker-build's inputs less the builds' outputs (unknown when it runs): it runs again
+ * when the app's sources, its libraries' or the install's files changed, that is when docker-build
+ * will build again, and a run where every image comes from the cache costs nothing more. No input of
+ * its own outside the project's (the lockfile, other packages' manifests): Nx would then count every
+ * app affected by any such change. Its result holds nothing, so a hit can never give a wrong image:
+ * at worst the install is not warm and docker-build runs it itself.
  */
 export function nodeDockerDepsTarget(app: NodeAppPlan, ws: NodeWorkspace, options: NormalizedPluginOptions): TargetConfiguration {
   const stage = stageNames.deps(app.projectName);
@@ -132,17 +126,16 @@ export function nodeDockerDepsTarget(app: NodeAppPlan, ws: NodeWorkspace, option
     executor: DOCKER_DEPS_EXECUTOR,
     cache: true,
     options: { buildTarget: options.targetName },
-    inputs: [
-      '{workspaceRoot}/**/package.json',
-      ...[ws.lockfile, ...ws.installFiles].map((f) => `{workspaceRoot}/${f}`),
-      `{workspaceRoot}/${appDockerfilePath(app.projectRoot, options.dockerfile)}`,
-      PLUGIN_VERSION_INPUT,
-      OWN_NPM_DEPENDENCIES_ONLY,
-    ],
+    inputs: ['{projectRoot}/**/*', ...nodeSourceInputs(ws), PLUGIN_VERSION_INPUT, OWN_NPM_DEPENDENCIES_ONLY],
     outputs: [],
     metadata: {
       technologies: ['docker', 'node'],
       description: `Install the production dependencies of ${app.projectName} (stage "${stage}") into the engine's build cache while Nx builds the app, for ${options.targetName}`,
     },
   };
+}
+
+/** What a Node app's image is made of before anything is built: its libraries' files and the install's root files. */
+function nodeSourceInputs(ws: NodeWorkspace): Input[] {
+  return [{ input: 'default', dependencies: true } as Input, '{workspaceRoot}/package.json', ...ws.installFiles.map((f) => `{workspaceRoot}/${f}`)];
 }
