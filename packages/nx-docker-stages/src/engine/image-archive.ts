@@ -257,3 +257,8 @@ export async function repoDigests(client: Pick<BuildClient, 'path'>, imageId: st
   const result = await execa(client.path, ['image', 'inspect', '--format', '{{json .RepoDigests}}', imageId]);
   return JSON.parse(result.stdout) as string[];
 }
+
+/** Removes an image from the engine's image list, if there; its layers stay in the build cache. */
+export async function removeImage(client: Pick<BuildClient, 'path' | 'env'>, imageId: string): Promise<void> {
+  await execa(client.path, ['image', 'rm', imageId], { env: { ...process.env, ...client.env }, reject: false });
+}

@@ -9,9 +9,8 @@ import { logger } from '../../nx-runtime';
 import execa from 'execa';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Stage, baseImageOfStage, dockerfileStages, hasStage } from '../../dockerfile/dockerfile-stages';
-import { MANAGED_MARKER } from '../../dockerfile/managed-blocks';
-import { appDockerfilePath } from '../../dockerfile/render-dockerfile';
+import { readAppDockerfile, targetDockerfile } from '../../nx/app-dockerfile';
+import { baseImageOfStage } from '../../dockerfile/dockerfile-stages';
 import { imageReferences } from '../../engine/build-argv';
 import { buildOptionProblem } from '../../engine/build-option-checks';
 import { sharedImageReferences } from '../../engine/shared-image-references';
@@ -22,7 +21,6 @@ import { archivePath, repoDigests, saveImage } from '../../engine/image-archive'
 import { ImageMetadata, clearBuildResult, metadataPath, writeMetadata } from '../../engine/image-metadata';
 import { stageNodeImageContext } from '../../nx/node-image-context';
 import { isTaskInput } from '../../nx/task-inputs';
-import { PLUGIN_OPTION_DEFAULTS } from '../../nx/plugin-options';
 import { DOCKER_BUILD_EXECUTOR } from '../../nx/plugin-package';
 import { imageArchiveFile, nodeImageContextDir } from '../../workspace/workspace-paths';
 import { archiveDecision, sharedCacheSource } from './image-archive-policy';
@@ -34,7 +32,7 @@ export default async function dockerBuildExecutor(
 ): Promise<{ success: boolean }> {
   const projectName = context.projectName ?? 'unknown';
   const projectRoot = context.projectsConfigurations?.projects[projectName]?.root ?? '.';
-  const dockerfile = options.dockerfile ?? appDockerfilePath(projectRoot, PLUGIN_OPTION_DEFAULTS.dockerfile);
+  const dockerfile = targetDockerfile(projectRoot, options.dockerfile);
   const metadataFile = metadataPath(context.root, projectName);
   clearBuildResult(context.root, projectName);
   /** Where the time went, reported with the result: pruning, the engine build, push, archive. */
@@ -49,7 +47,7 @@ export default async function dockerBuildExecutor(
   const uncovered = dockerfileOutsideInputs(context, projectName, projectRoot, dockerfile);
   if (uncovered) return fail(uncovered);
 
-  const checked = readDockerfile(context.root, dockerfile, options.target, projectName);
+  const checked = readAppDockerfile(context.root, dockerfile, options.target, projectName);
   if ('error' in checked) return fail(checked.error);
 
   let tags: string[];
@@ -199,25 +197,4 @@ function dockerfileOutsideInputs(context: ExecutorContext, projectName: string, 
     `${projectName}: ${dockerfile}, the Dockerfile this build reads, is not among the inputs of its "${context.targetName}" target, so editing it would not change the task's hash ` +
     `and the Nx cache would give the image built from its old content; add "{workspaceRoot}/${dockerfile}" to the target's "inputs" (in the project's configuration or in nx.json targetDefaults)`
   );
-}
-
-function readDockerfile(root: string, dockerfile: string, target: string, projectName: string): { stages: Stage[] } | { error: string } {
-  if (!target) return { error: `${projectName}: the "target" option (the stage to build) is not set` };
-  const path = join(root, dockerfile);
-  if (!existsSync(path)) {
-    return { error: `${projectName}: ${dockerfile} not found; run \`nx g nx-docker-stages:setup\` to generate it` };
-  }
-  const text = readFileSync(path, 'utf8');
-  const stages = dockerfileStages(text);
-  if (!hasStage(stages, target)) {
-    if (!text.includes(MANAGED_MARKER)) {
-      return {
-        error:
-          `${projectName}: ${dockerfile} was not written by nx-docker-stages and has no stage "${target}"; setup leaves such a file alone. ` +
-          'Generate the stages under another file name (nx g nx-docker-stages:setup --dockerfile=Dockerfile.nx), or move the file away and run setup again',
-      };
-    }
-    return { error: `${projectName}: ${dockerfile} has no stage "${target}"; run \`nx g nx-docker-stages:setup\` to add the app's stages` };
-  }
-  return { stages };
 }

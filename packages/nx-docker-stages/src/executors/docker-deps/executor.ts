@@ -9,17 +9,16 @@
  * the dependencies itself, as it would without it.
  */
 import type { ExecutorContext } from '@nx/devkit';
-import execa from 'execa';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { dockerfileStages, hasStage } from '../../dockerfile/dockerfile-stages';
-import { appDockerfilePath } from '../../dockerfile/render-dockerfile';
+import { readAppDockerfile, targetDockerfile } from '../../nx/app-dockerfile';
 import { stageNames } from '../../dockerfile/stage-names';
 import { buildImage } from '../../engine/build-image';
 import { buildOptionProblem } from '../../engine/build-option-checks';
 import type { ImageBuildOptions } from '../../engine/image-build-options';
 import { resolveBuildClient } from '../../engine/docker-client';
+import { removeImage } from '../../engine/image-archive';
 import { NodeAppOption, stageNodeDependencies } from '../../nx/node-image-context';
 import { PLUGIN_OPTION_DEFAULTS } from '../../nx/plugin-options';
 import { DOCKER_BUILD_EXECUTOR } from '../../nx/plugin-package';
@@ -43,13 +42,13 @@ export default async function dockerDepsExecutor(options: DockerDepsExecutorSche
     return { success: true };
   };
   if (!build.nodeApp) return skip('not a Node app staged by docker-build');
-  const dockerfile = build.dockerfile ?? appDockerfilePath(node.data.root, PLUGIN_OPTION_DEFAULTS.dockerfile);
+  const dockerfile = targetDockerfile(node.data.root, build.dockerfile);
   // What the build itself would refuse, it reports in its own words.
   const problem = buildOptionProblem(projectName, { ...build, dockerfile }, (path) => existsSync(resolve(context.root, path)));
   if (problem) return skip(`its options are refused: ${problem}`);
   const stage = stageNames.deps(projectName);
-  const path = join(context.root, dockerfile);
-  if (!existsSync(path) || !hasStage(dockerfileStages(readFileSync(path, 'utf8')), stage)) return skip(`${dockerfile} has no stage "${stage}"`);
+  const checked = readAppDockerfile(context.root, dockerfile, stage, projectName);
+  if ('error' in checked) return skip(checked.error);
 
   const scratch = mkdtempSync(join(tmpdir(), 'nx-docker-stages-deps-'));
   try {
@@ -66,7 +65,7 @@ export default async function dockerDepsExecutor(options: DockerDepsExecutorSche
       onOutput: () => undefined,
     });
     // The cache keeps the layers; the untagged image would only linger in the image list.
-    await execa(client.path, ['image', 'rm', imageId], { env: { ...process.env, ...client.env }, reject: false });
+    await removeImage(client, imageId);
     logger.info(`nx-docker-stages: ${projectName}: dependencies stage ${stage} prepared in the engine's build cache for ${buildTarget} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     return { success: true };
   } catch (e) {
