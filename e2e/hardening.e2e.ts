@@ -80,6 +80,36 @@ describe('options the executor refuses before the engine runs, leaving nothing b
     }
   });
 
+  it('setup refuses two apps of one image and two folders of one name before writing anything, naming both and the fix', () => {
+    ws.write('apps/bye/project.json', JSON.stringify({ name: 'bye', targets: { 'docker-build': { options: { imageName: 'hello' } } } }, null, 2));
+    ws.write('libs/twin-a/project.json', JSON.stringify({ name: 'twin' }, null, 2));
+    ws.write('libs/twin-b/project.json', JSON.stringify({ name: 'twin' }, null, 2));
+    try {
+      const setup = ws.attempt(NX_BIN(ws.root), setupArgs);
+      expect(setup.code).not.toBe(0);
+      expect(setup.output).toMatch(/bye and hello would both tag the image hello:latest .*set "imageName" \(or "registry" or "tags"\) in the docker-build options of one of them/);
+      expect(setup.output).toMatch(/libs\/twin-a\/project.json and libs\/twin-b\/project.json are both named "twin", and Nx refuses a workspace where two projects share a name; give each its own "name"/);
+      expect(ws.run('git', ['status', '--porcelain', '--untracked-files=no']).trim()).toBe('');
+    } finally {
+      ws.run('rm', ['-r', 'apps/bye/project.json', 'libs/twin-a', 'libs/twin-b']);
+    }
+  });
+
+  it('setup names a project folder that is only a link to a folder outside the workspace, which Nx does not see, and sets up the rest', () => {
+    const outside = join(ws.root, '..', 'hardening-linked-svc');
+    ws.run('mkdir', ['-p', outside]);
+    ws.run('cp', ['-r', join(ws.root, 'apps/bye/.'), outside]);
+    ws.run('ln', ['-s', outside, join(ws.root, 'apps/linked')]);
+    try {
+      const setup = ws.nx(...setupArgs);
+      expect(setup).toMatch(/apps\/linked is a symbolic link to .*hardening-linked-svc, outside the workspace; Nx does not follow links when it looks for projects, so what it holds is no project and gets no image\. Move the folder into the workspace/);
+      expect(JSON.parse(ws.nx('show', 'projects', '--json'))).not.toContain('linked');
+      expect(ws.exists('apps/linked/Dockerfile')).toBe(false);
+    } finally {
+      ws.run('rm', ['-rf', join(ws.root, 'apps/linked'), outside]);
+    }
+  });
+
   it('refuses a registry with a scheme, naming the value to give', () => {
     expectRefused(['run', 'hello:docker-build', '--registry=https://registry.example.com/team'], /hello: the "registry" option \(https:\/\/registry\.example\.com\/team\) has a scheme; give the registry host and path only, e\.g\. registry\.example\.com\/team/);
   });
@@ -214,7 +244,7 @@ describe('a Go main package in a folder whose name has a space', () => {
   });
 });
 
-describe('a go.mod and a Go file that Go itself refuses', () => {
+describe('a go.mod, a Go file and imports that Go itself refuses', () => {
   let ws: Workspace;
   beforeAll(() => {
     ws = createWorkspace({ name: 'refused-go', files: fixtureFiles('e2e/fixtures/go-work'), buildOptions: { network: 'none' } });
@@ -224,7 +254,11 @@ describe('a go.mod and a Go file that Go itself refuses', () => {
     ws.write('tools/gen/go.mod', 'go 1.23\n');
     ws.write('tools/gen/main.go', 'package main\n\nfunc main() {}\n');
     ws.write('libs/greet/odd.go', '//go:build linux &&\n\npackage greet\n');
-    ws.commit('a broken go.mod and a broken constraint');
+    // Imports Go refuses to build: a cycle, a module no go.mod requires, a workspace package that is not there.
+    ws.write('libs/greet/ping/ping.go', 'package ping\n\nimport _ "example.com/greet/pong"\n');
+    ws.write('libs/greet/pong/pong.go', 'package pong\n\nimport _ "example.com/greet/ping"\n');
+    ws.write('libs/greet/extra.go', 'package greet\n\nimport (\n\t_ "github.com/google/uuid"\n\t_ "example.com/greet/gone"\n)\n');
+    ws.commit('a broken go.mod, a broken constraint, and imports Go refuses');
   });
   afterAll(() => ws?.remove());
 
@@ -239,6 +273,13 @@ describe('a go.mod and a Go file that Go itself refuses', () => {
       expect({ command, code: run.code === 0 ? 0 : 'non-zero' }).toEqual({ command, code: 'non-zero' });
       expect(run.output).toContain('tools/gen/go.mod: no "module" directive found; add "module <path>" at the top of the file');
       expect(run.output).toContain('libs/greet/odd.go: malformed build constraint: //go:build linux &&; fix the constraint so "go vet" accepts it');
+      expect(run.output).toContain(
+        'import cycle not allowed: libs/greet/ping imports libs/greet/pong (libs/greet/ping/ping.go), libs/greet/pong imports libs/greet/ping (libs/greet/pong/pong.go)',
+      );
+      expect(run.output).toContain(
+        'libs/greet/extra.go: imports "github.com/google/uuid", which no module in libs/greet/go.mod (or the go.work it builds in) requires; run "go get github.com/google/uuid"',
+      );
+      expect(run.output).toContain('libs/greet/extra.go: imports "example.com/greet/gone", but module example.com/greet has no package in libs/greet/gone');
     }
     expect(ws.exists('tools/gen/Dockerfile')).toBe(false);
     expect(ws.run('git', ['status', '--porcelain']).trim()).toBe('');

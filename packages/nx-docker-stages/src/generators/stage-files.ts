@@ -3,23 +3,98 @@
  * workspace as it is: shared by `setup` (which also registers the plugin) and
  * the `sync` generator (which keeps the files current as the graph changes).
  */
-import { Tree, glob } from '@nx/devkit';
+import { NxJsonConfiguration, Tree, glob, readNxJson } from '@nx/devkit';
 import { dockerignoreBlock } from '../dockerfile/dockerignore';
+import { imageReferences } from '../engine/build-argv';
+import { sharedImageReferences } from '../engine/shared-image-references';
 import { MANAGED_MARKER, ManagedBlock, mergeManagedBlocks } from '../dockerfile/managed-blocks';
 import { StagePlan, appDockerfiles } from '../dockerfile/render-dockerfile';
+import { stageNames } from '../dockerfile/stage-names';
 import { NormalizedPluginOptions } from '../nx/plugin-options';
+import { DOCKER_BUILD_EXECUTOR } from '../nx/plugin-package';
+import { projectNameClashMessage, projectNameClashes, projectsOfPlan } from '../plan/project-name-clashes';
 import { MODEL_FILE_GLOBS, WorkspacePlan, planWorkspace } from '../plan/workspace-plan';
 import { declaredProjects } from '../workspace/declared-projects';
 
-/** The workspace plan of the tree, and what the Dockerfiles are made from. Throws on Go inputs whose stages would not build. */
-export function planStages(tree: Tree): { plan: WorkspacePlan; stages: StagePlan } {
+/**
+ * The workspace plan of the tree, and what the Dockerfiles are made from. Throws, before anything is
+ * written, on Go inputs whose stages would not build, on two projects of one name (Nx would refuse the
+ * graph) and on two apps whose builds would tag one image.
+ */
+export function planStages(tree: Tree, options: NormalizedPluginOptions): { plan: WorkspacePlan; stages: StagePlan } {
   const read = (file: string) => tree.read(file, 'utf-8') ?? '';
   const files = glob(tree, MODEL_FILE_GLOBS);
   const plan = planWorkspace(files, read, declaredProjects(files, read));
-  if (plan.goProblems.length) {
-    throw new Error(`nx-docker-stages cannot generate stages that would not build:\n  - ${plan.goProblems.map((p) => p.message).join('\n  - ')}`);
+  const stages = { goApps: plan.go.apps, node: plan.node };
+  const problems = [
+    ...plan.goProblems.map((p) => p.message),
+    ...projectNameClashes(projectsOfPlan(plan)).map(projectNameClashMessage),
+    ...sharedImageProblems(tree, stages, options),
+  ];
+  if (problems.length) {
+    throw new Error(`nx-docker-stages cannot generate stages that would not build:\n  - ${problems.join('\n  - ')}`);
   }
-  return { plan, stages: { goApps: plan.go.apps, node: plan.node } };
+  return { plan, stages };
+}
+
+/**
+ * Apps whose docker-build targets would tag one image (`api` and `API` both get api:latest): the
+ * executor refuses to build either, so setup and sync say so first. Reads the options a person gave
+ * the target (nx.json targetDefaults, project.json, package.json "nx"); the inferred ones set no name.
+ */
+function sharedImageProblems(tree: Tree, plan: StagePlan, options: NormalizedPluginOptions): string[] {
+  const defaults = readNxJson(tree)?.targetDefaults ?? {};
+  const apps = [...plan.goApps, ...(plan.node?.apps ?? [])].map((app) => ({
+    project: app.projectName,
+    options: {
+      target: stageNames.runtime(app.projectName),
+      ...baselineOptions(defaults[DOCKER_BUILD_EXECUTOR]),
+      ...baselineOptions(defaults[options.targetName]),
+      ...declaredTargetOptions(tree, app.projectRoot, options.targetName),
+    },
+  }));
+  const problems: string[] = [];
+  for (const [i, app] of apps.entries()) {
+    let refs: string[];
+    try {
+      refs = imageReferences(app.project, app.options);
+    } catch {
+      continue; // an invalid name is the executor's to report
+    }
+    // Each pair once, from the first of the two.
+    const shared = sharedImageReferences(app.project, refs, apps.slice(i + 1));
+    for (const other of new Set(shared.map((s) => s.project))) {
+      problems.push(
+        `${app.project} and ${other} would both tag the image ${shared.find((s) => s.project === other)!.ref} (image names are lower-cased project names), and each build would replace the other's; ` +
+          `set "imageName" (or "registry" or "tags") in the ${options.targetName} options of one of them (project.json "targets", or package.json "nx.targets")`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** The options of a targetDefaults entry that apply to every project (an array's entries without a filter; the executor checks the rest). */
+function baselineOptions(value: NonNullable<NxJsonConfiguration['targetDefaults']>[string] | undefined): Record<string, unknown> {
+  const entries = Array.isArray(value) ? value.filter((e) => !e.filter) : value ? [value] : [];
+  return Object.assign({}, ...entries.map((e) => e.options ?? {}));
+}
+
+/** The options a project's own file gives one of its targets: project.json wins over package.json "nx". */
+function declaredTargetOptions(tree: Tree, root: string, targetName: string): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a user's JSON, read defensively
+  const fromFile = (file: string, pick: (json: any) => unknown) => {
+    const path = root === '.' ? file : `${root}/${file}`;
+    if (!tree.exists(path)) return {};
+    try {
+      return (pick(JSON.parse(tree.read(path, 'utf-8') ?? '')) ?? {}) as Record<string, unknown>;
+    } catch {
+      return {}; // Nx reports an unreadable project file itself
+    }
+  };
+  return {
+    ...fromFile('package.json', (json) => json?.nx?.targets?.[targetName]?.options),
+    ...fromFile('project.json', (json) => json?.targets?.[targetName]?.options),
+  };
 }
 
 export function appNamesOf(plan: StagePlan): string[] {

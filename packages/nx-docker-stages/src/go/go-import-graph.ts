@@ -47,13 +47,21 @@ function unitModules(ws: GoWorkspace, unit: GoUnit): Map<string, string> {
  * parents: the lookup tries the import path, then each parent path.
  */
 export function resolveGoImport(ws: GoWorkspace, fromModuleDir: string, importPath: string): string | undefined {
+  const pkgDir = workspaceDirOfImport(ws, fromModuleDir, importPath)?.packageDir;
+  return pkgDir !== undefined && ws.packages.has(pkgDir) ? pkgDir : undefined;
+}
+
+/**
+ * The workspace module an import path falls in, seen from a module, and the folder its package would
+ * be in (which may hold no package); undefined for a path outside every visible workspace module.
+ */
+export function workspaceDirOfImport(ws: GoWorkspace, fromModuleDir: string, importPath: string): { modulePath: string; packageDir: string } | undefined {
   const visible = visibleModules(ws, fromModuleDir);
   for (let modulePath = importPath; ; modulePath = modulePath.slice(0, modulePath.lastIndexOf('/'))) {
     const dir = visible.get(modulePath);
     if (dir !== undefined) {
       const rest = importPath.slice(modulePath.length + 1);
-      const pkgDir = rest ? pathInDir(dir, rest) : dir;
-      return ws.packages.has(pkgDir) ? pkgDir : undefined;
+      return { modulePath, packageDir: rest ? pathInDir(dir, rest) : dir };
     }
     if (!modulePath.includes('/')) return undefined;
   }

@@ -51,6 +51,11 @@ describe('Go app and library projects', () => {
     const ws = goWorkspaceOf({ 'go.mod': 'module m\n', 'a/cmd/api/main.go': mainUsing(), 'b/cmd/api/main.go': mainUsing() });
     expect(goProjects(ws, []).map((p) => p.name)).toEqual(['a-cmd-api', 'b-cmd-api']);
   });
+
+  it('names a project by its path when a declared project elsewhere has its folder name (Nx refuses two projects of one name)', () => {
+    const ws = goWorkspaceOf({ 'go.mod': 'module m\n', 'cmd/api/main.go': mainUsing(), 'cmd/worker/main.go': mainUsing() });
+    expect(goProjects(ws, [{ root: 'apps/api', name: 'api' }]).map((p) => p.name)).toEqual(['cmd-api', 'worker']);
+  });
 });
 
 describe('the Go plan', () => {

@@ -55,16 +55,19 @@ export function goProjects(ws: GoWorkspace, declared: DeclaredProject[]): GoProj
     projects.set(dir, { root: dir, type: 'library', declared: false });
   }
 
-  // Inferred names: the folder's name, or its whole path when two folders share a name.
+  // Inferred names: the folder's name, or its whole path when two folders share a name or when a
+  // declared project already has it (Nx refuses every command of a workspace where two projects share a name).
   const baseName = (root: string) =>
     root === '.' ? posix.basename(ws.packages.get('.')?.importPath ?? ws.modules.get('.')?.modulePath ?? 'root') : posix.basename(root);
   const inferred = [...projects.values()].filter((p) => !p.name);
   const counts = new Map<string, number>();
   for (const p of inferred) counts.set(baseName(p.root), (counts.get(baseName(p.root)) ?? 0) + 1);
+  const declaredNamesAnywhere = new Set(declared.map((d) => d.name));
+  const taken = (name: string) => counts.get(name)! > 1 || declaredNamesAnywhere.has(name);
   return [...projects.values()]
     .map((p) => ({
       ...p,
-      name: p.name ?? (counts.get(baseName(p.root))! > 1 ? slugify(p.root) : baseName(p.root)),
+      name: p.name ?? (taken(baseName(p.root)) ? slugify(p.root) : baseName(p.root)),
     }))
     .sort((a, b) => a.root.localeCompare(b.root));
 }

@@ -19,6 +19,8 @@ export interface GoModule {
   hasGoSum: boolean;
   /** Local `replace` targets as workspace-relative directories. */
   localReplaces: Array<{ modulePath: string; dir: string }>;
+  /** The module paths its go.mod `require`s. */
+  requires: string[];
 }
 
 /** Modules that build together and so share one base stage. */
@@ -116,6 +118,7 @@ export function readGoWorkspace(files: string[], readFile: ReadFile): GoWorkspac
       dir,
       modulePath: parsed.modulePath,
       hasGoSum: fileSet.has(pathInDir(dir, 'go.sum')),
+      requires: parsed.requires,
       localReplaces: parsed.localReplaces.map((r) => ({
         modulePath: r.modulePath,
         dir: r.directory.startsWith('/') ? r.directory : joinDir(dir, r.directory),

@@ -45,7 +45,7 @@ describe('a workspace plan as JSON', () => {
   });
 
   it('gives back the Go problems as errors that name their file', () => {
-    const plan = planOf({ ...workspace, 'go.work': 'use ./svc/a\nuse ./svc/gone\n' });
+    const plan = planOf({ ...workspace, 'go.work': 'use ./svc/a\nuse ./svc/b\nuse ./svc/gone\n' });
     expect(plan.goProblems).toHaveLength(1);
     const [problem] = throughJson(plan).goProblems;
     expect(problem).toBeInstanceOf(WorkspaceFileError);

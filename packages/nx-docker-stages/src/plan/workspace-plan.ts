@@ -4,6 +4,7 @@
  * (nx/) and the generators. Pure.
  */
 import { EMPTY_GO_PLAN, GoPlan, planGo } from '../go/go-plan';
+import { goImportProblems } from '../go/go-import-problems';
 import { GO_MODULE_FILE_NAMES, GO_FILES_GLOB, isGoWorkspaceFile, readGoWorkspace } from '../go/go-workspace';
 import { NodeAppPlan, NodeProjectVerdict, nodeAppsOf, nodeProjectVerdict } from '../node/node-apps';
 import { NODE_ROOT_FILES, NodeWorkspace, readNodeWorkspace } from '../node/node-workspace';
@@ -19,7 +20,7 @@ export interface NodeSide {
 
 export interface WorkspacePlan {
   go: GoPlan;
-  /** Go inputs the graph left out (see GoWorkspace.problems). */
+  /** Go inputs the graph left out (see GoWorkspace.problems), and imports Go would refuse to build (goImportProblems). */
   goProblems: WorkspaceFileError[];
   node: NodeSide | null;
 }
@@ -43,7 +44,7 @@ export function planWorkspace(files: readonly string[], readFile: (path: string)
   const nodeWs = readNodeWorkspace([...files], readFile);
   return {
     go,
-    goProblems: goWs?.problems ?? [],
+    goProblems: goWs ? [...goWs.problems, ...goImportProblems(goWs)] : [],
     node: nodeWs ? nodeSideOf(nodeWs, new Set(go.projects.map((p) => p.root))) : null,
   };
 }

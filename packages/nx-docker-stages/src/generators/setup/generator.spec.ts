@@ -197,6 +197,54 @@ describe('setup generator, stage names', () => {
   });
 });
 
+describe('setup generator, names two projects would share', () => {
+  const main = 'package main\n\nfunc main() {}\n';
+  let tree: Tree;
+  beforeEach(() => {
+    tree = createTreeWithEmptyWorkspace();
+    tree.write('go.mod', 'module m\n');
+  });
+
+  it('refuses two apps whose builds would tag one image, naming both and the option that separates them, and writes nothing', async () => {
+    tree.write('cmd/api/main.go', main);
+    tree.write('tools/API/main.go', main);
+    await expect(setupGenerator(tree, images)).rejects.toThrow(
+      /api and API would both tag the image api:latest \(image names are lower-cased project names\).*set "imageName" \(or "registry" or "tags"\) in the docker-build options of one of them/,
+    );
+    expect(changedFiles(tree)).not.toContainEqual(expect.stringMatching(/Dockerfile|\.dockerignore/));
+  });
+
+  it('accepts them once one sets its own imageName, in project.json or for every app in nx.json, where a shared name is refused', async () => {
+    tree.write('cmd/api/main.go', main);
+    tree.write('tools/API/main.go', main);
+    tree.write('tools/API/project.json', JSON.stringify({ name: 'API', targets: { 'docker-build': { options: { imageName: 'tools-api' } } } }));
+    await setupGenerator(tree, images);
+    expect(tree.exists('tools/API/Dockerfile')).toBe(true);
+
+    const nxJson = readNxJson(tree)!;
+    writeJson(tree, 'nx.json', { ...nxJson, targetDefaults: { ...nxJson.targetDefaults, 'docker-build': [{ options: { imageName: 'shop' } }] } });
+    tree.delete('tools/API/project.json');
+    await expect(setupGenerator(tree, images)).rejects.toThrow(/api and API would both tag the image shop:latest/);
+  });
+
+  it('refuses two folders of one project name (Nx would refuse the graph), naming both and the fix', async () => {
+    tree.write('apps/a/main.go', main);
+    tree.write('apps/a/project.json', JSON.stringify({ name: 'api' }));
+    tree.write('apps/b/main.go', main);
+    tree.write('apps/b/project.json', JSON.stringify({ name: 'api' }));
+    await expect(setupGenerator(tree, images)).rejects.toThrow(
+      /apps\/a \(declared\) and apps\/b \(declared\) are both named "api", and Nx refuses a workspace where two projects share a name; give each its own "name"/,
+    );
+  });
+
+  it('names an inferred Go app by its path when a declared project has its folder name', async () => {
+    tree.write('cmd/api/main.go', main);
+    tree.write('apps/web/project.json', JSON.stringify({ name: 'api' }));
+    await setupGenerator(tree, images);
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain('AS cmd-api\n');
+  });
+});
+
 describe('setup generator, Node workspaces', () => {
   function nodeShop() {
     const tree = createTreeWithEmptyWorkspace();

@@ -13,15 +13,17 @@ import { nodeImagesOf } from '../../node/node-version';
 import { packageManagerChoice } from '../../node/package-manager';
 import { projectVerdicts, verdictReport } from '../../plan/project-verdicts';
 import { WorkspacePlan } from '../../plan/workspace-plan';
+import { linkedProjectFolderMessage, linkedProjectFolders } from '../linked-project-folders';
 import { pluginRegistration } from '../plugin-registration';
 import { appNamesOf, planStages, writeStageFiles } from '../stage-files';
 import { SetupGeneratorSchema } from './schema';
 
 export async function setupGenerator(tree: Tree, schema: SetupGeneratorSchema): Promise<void> {
   const options = registerPlugin(tree, schema);
-  const { plan, stages } = planStages(tree);
+  const { plan, stages } = planStages(tree, options);
   const report = verdictReport(projectVerdicts(plan));
   if (report.length) logger.info(`nx-docker-stages: what each project gets:\n  ${report.join('\n  ')}`);
+  for (const link of linkedProjectFolders(tree.root)) logger.warn(`nx-docker-stages: ${linkedProjectFolderMessage(link)}`);
   const unsupported = unsupportedPackageManager(tree, plan);
   if (unsupported) logger.warn(`nx-docker-stages: ${unsupported}`);
   const appNames = appNamesOf(stages);

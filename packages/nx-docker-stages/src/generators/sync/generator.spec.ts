@@ -67,6 +67,19 @@ describe('sync generator', () => {
     expect(tree.exists('tools/gen/Dockerfile')).toBe(false);
   });
 
+  it('names a new app whose image is an existing app\'s, and a project name taken twice, and writes nothing', async () => {
+    const tree = await setUpShop();
+    tree.write('tools/API/main.go', 'package main\n\nfunc main() {}\n');
+    tree.write('libs/a/project.json', JSON.stringify({ name: 'dup' }));
+    tree.write('libs/a/a.go', 'package a\n');
+    tree.write('libs/b/project.json', JSON.stringify({ name: 'dup' }));
+    tree.write('libs/b/b.go', 'package b\n');
+    await expect(syncGenerator(tree)).rejects.toThrow(
+      /- libs\/a \(declared\) and libs\/b \(declared\) are both named "dup".*\n {2}- api and API would both tag the image api:latest/s,
+    );
+    expect(tree.exists('tools/API/Dockerfile')).toBe(false);
+  });
+
   it('does nothing in a workspace where setup has not run', async () => {
     const tree = createTreeWithEmptyWorkspace();
     tree.write('go.mod', 'module m\n');

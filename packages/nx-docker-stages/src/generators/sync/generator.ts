@@ -25,7 +25,7 @@ export async function syncGenerator(tree: Tree): Promise<SyncGeneratorResult> {
   const options = registeredOptions(tree);
   // Until setup has registered the plugin there is nothing to follow.
   if (!options) return {};
-  const { stages } = planStages(tree);
+  const { stages } = planStages(tree, options);
   if (appNamesOf(stages).length === 0) return {};
   // An app whose Dockerfile is a person's own gets no stages; setup said so, and its docker-build says so too.
   const { changed } = writeStageFiles(tree, stages, options, false);
