@@ -34,7 +34,9 @@ test('names the file and the fix when the Dockerfile or the stage is missing', (
   expect(readAppDockerfile(root, 'apps/api/Dockerfile', 'api-deps', 'api')).toEqual({
     error: 'api: apps/api/Dockerfile has no stage "api-deps"; run `nx g nx-docker-stages:setup` to add the app\'s stages',
   });
-  expect(readAppDockerfile(root, 'apps/api/Dockerfile', '', 'api')).toEqual({ error: 'api: the "target" option (the stage to build) is not set' });
+  expect(readAppDockerfile(root, 'apps/api/Dockerfile', '', 'api')).toEqual({
+    error: 'api: the "target" option (the stage to build) is not set; set it to the app\'s runtime stage in apps/api/Dockerfile, as the inferred target does',
+  });
 });
 
 test("a hand-written Dockerfile without the stage is the user's: the fix is another file name", () => {

@@ -17,7 +17,7 @@ export function targetDockerfile(projectRoot: string, dockerfileOption: string |
 
 /** The Dockerfile's stages when it exists and has the stage `target`; else the reason and its fix. */
 export function readAppDockerfile(root: string, dockerfile: string, target: string, projectName: string): { stages: Stage[] } | { error: string } {
-  if (!target) return { error: `${projectName}: the "target" option (the stage to build) is not set` };
+  if (!target) return { error: `${projectName}: the "target" option (the stage to build) is not set; set it to the app's runtime stage in ${dockerfile}, as the inferred target does` };
   const path = join(root, dockerfile);
   if (!existsSync(path)) {
     return { error: `${projectName}: ${dockerfile} not found; run \`nx g nx-docker-stages:setup\` to generate it` };

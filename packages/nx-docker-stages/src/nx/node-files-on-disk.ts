@@ -8,6 +8,8 @@ export function readNodeWorkspaceFromDisk(workspaceRoot: string, projectRoots: s
   const candidates = ['package.json', ...NODE_ROOT_FILES, ...projectRoots.flatMap((root) => NODE_PROJECT_FILES.map((f) => pathInDir(root, f)))];
   const files = [...new Set(candidates)].filter((f) => existsSync(join(workspaceRoot, f)));
   const ws = readNodeWorkspace(files, (file) => readFileSync(join(workspaceRoot, file), 'utf8'));
-  if (!ws) throw new Error(`no ${Object.values(LOCKFILES).join(', ')} next to ${join(workspaceRoot, 'package.json')}`);
+  if (!ws) {
+    throw new Error(`no ${Object.values(LOCKFILES).join(', ')} next to ${join(workspaceRoot, 'package.json')}; run the install of the workspace's package manager, which writes its lockfile`);
+  }
   return ws;
 }

@@ -234,6 +234,23 @@ describe('staging an app Nx builds', () => {
     await expect(stageApi(graphWith(esbuild), {})).rejects.toThrow(/nodeApp needs either buildTarget .* or packageFiles: true/);
   });
 
+  it('fails, naming the file and the fix, for a package app with nothing to start or a start script an image cannot run', async () => {
+    await expect(stageApi(graphWith(esbuild), { packageFiles: true })).rejects.toThrow(
+      '@w/api: apps/api/package.json: nothing to start (no "start" script, "main" or "bin"); add a "start": "node <file>" script',
+    );
+    write('apps/api/package.json', JSON.stringify({ name: '@w/api', scripts: { start: 'node src/main.ts' } }));
+    await expect(stageApi(graphWith(esbuild), { packageFiles: true })).rejects.toThrow(
+      '@w/api: apps/api/package.json: its start script "node src/main.ts" runs the TypeScript source src/main.ts; build the app to JavaScript',
+    );
+  });
+
+  it('fails, naming the fix, when the workspace has no lockfile', async () => {
+    rmSync(join(root, 'package-lock.json'));
+    await expect(stageApi(graphWith(esbuild))).rejects.toThrow(
+      /^@w\/api: staging its image's build context \(dist\/docker\/@w\/api\/context\) failed: no yarn.lock, pnpm-lock.yaml, package-lock.json next to \S+package.json; run the install of the workspace's package manager, which writes its lockfile$/,
+    );
+  });
+
   it('stages the libraries production code imports, and those an implicit dependency names, but not one only a test imports or a devDependency declares', async () => {
     write('package.json', JSON.stringify({ name: 'w', workspaces: ['apps/*', 'libs/*'] }));
     for (const lib of ['shared', 'testing', 'plugins', 'tooling']) write(`libs/${lib}/package.json`, JSON.stringify({ name: `@w/${lib}`, main: 'index.js' }));

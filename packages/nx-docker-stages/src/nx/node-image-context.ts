@@ -276,7 +276,10 @@ async function stagePackageApp(ws: NodeWorkspace, project: NodeProject, node: Pr
   }
   await copyPackage(workspaceRoot, project, project.manifest!.files ?? builtFiles(node), appDir);
   const start = packageAppStart(ws, project);
-  if (!start || 'why' in start) throw new StagingError(`${project.name}: ${file}: ${start ? start.why : 'nothing to start'}`);
+  if (!start || 'why' in start) {
+    const refusal = start ?? { why: 'nothing to start (no "start" script, "main" or "bin")', fix: 'add a "start": "node <file>" script' };
+    throw new StagingError(`${project.name}: ${file}: ${refusal.why}; ${refusal.fix}`);
+  }
   const preloadedFiles = preloadedModules(start.start).filter((module) => /^\.\.?\//.test(module));
   requireFiles(project.name, project, appDir, [start.start.entry, ...preloadedFiles], 'the app');
 }

@@ -230,7 +230,9 @@ describe('making the image part of the cached result', () => {
       argv[0] === 'push' ? Promise.resolve({ exitCode: 1, all: 'denied: requested access to the resource is denied' }) : build(path, argv, opts),
     );
     expect(await run({ push: true, registry: 'registry.test' })).toEqual({ success: false });
-    expect(loggedError()).toContain('denied: requested access to the resource is denied');
+    expect(loggedError()).toContain(
+      'api: docker push registry.test/api:latest failed (exit code 1): denied: requested access to the resource is denied; check the "registry" option, and that this machine is logged in to that registry (docker login)',
+    );
     expect(existsSync(metadataFile())).toBe(false);
   });
 });

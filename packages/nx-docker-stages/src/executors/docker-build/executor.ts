@@ -109,7 +109,7 @@ export default async function dockerBuildExecutor(
   try {
     if (options.push) {
       const started = Date.now();
-      for (const ref of tags) await run(client, ['push', ref]);
+      for (const ref of tags) await run(client, ['push', ref], 'check the "registry" option, and that this machine is logged in to that registry (docker login)');
       phases.push(['push', Date.now() - started]);
       metadata.repoDigests = await repoDigests(client, imageId);
     }
@@ -153,12 +153,12 @@ function rootDependencies(root: string): string[] {
   }
 }
 
-/** Runs one engine command after the build (push), streaming its output; throws an EngineError with its last line on failure. */
-async function run(client: BuildClient, argv: string[]): Promise<void> {
+/** Runs one engine command after the build (push), streaming its output; throws an EngineError with its last line and `fix` on failure. */
+async function run(client: BuildClient, argv: string[], fix: string): Promise<void> {
   const result = await execa(client.path, argv, { env: { ...process.env, ...client.env }, reject: false, all: true });
   process.stdout.write(result.all ? `${result.all}\n` : '');
   if (result.exitCode !== 0) {
-    throw new EngineError(`docker ${argv.join(' ')} failed (exit code ${result.exitCode}): ${(result.all ?? '').trim().split('\n').pop()}`, result.all ?? '');
+    throw new EngineError(`docker ${argv.join(' ')} failed (exit code ${result.exitCode}): ${(result.all ?? '').trim().split('\n').pop()}; ${fix}`, result.all ?? '');
   }
 }
 
