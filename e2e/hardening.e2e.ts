@@ -4,8 +4,9 @@
  * from outside the project root is refused until it is among the task's inputs, after which an
  * edit to it rebuilds the image. On the go-work fixture, with real nx commands and a real engine.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { NX_BIN, TEST_IMAGES, Workspace, createWorkspace, docker, filesContaining, fixtureFiles, tasksFromCache, tasksRun } from './support/workspace';
+import { NX_BIN, TEST_IMAGES, Workspace, createWorkspace, docker, filesContaining, fixtureFiles, nxEnvironment, tasksFromCache, tasksRun } from './support/workspace';
 
 jest.setTimeout(15 * 60 * 1000);
 
@@ -80,29 +81,40 @@ describe('options the executor refuses before the engine runs, leaving nothing b
     }
   });
 
-  it('setup refuses two apps of one image and two folders of one name before writing anything, naming both and the fix', () => {
+  it('setup refuses two apps of one image before writing anything, naming both and the option that separates them', () => {
     ws.write('apps/bye/project.json', JSON.stringify({ name: 'bye', targets: { 'docker-build': { options: { imageName: 'hello' } } } }, null, 2));
-    ws.write('libs/twin-a/project.json', JSON.stringify({ name: 'twin' }, null, 2));
-    ws.write('libs/twin-b/project.json', JSON.stringify({ name: 'twin' }, null, 2));
     try {
       const setup = ws.attempt(NX_BIN(ws.root), setupArgs);
       expect(setup.code).not.toBe(0);
       expect(setup.output).toMatch(/bye and hello would both tag the image hello:latest .*set "imageName" \(or "registry" or "tags"\) in the docker-build options of one of them/);
-      expect(setup.output).toMatch(/libs\/twin-a\/project.json and libs\/twin-b\/project.json are both named "twin", and Nx refuses a workspace where two projects share a name; give each its own "name"/);
       expect(ws.run('git', ['status', '--porcelain', '--untracked-files=no']).trim()).toBe('');
     } finally {
-      ws.run('rm', ['-r', 'apps/bye/project.json', 'libs/twin-a', 'libs/twin-b']);
+      ws.run('rm', ['apps/bye/project.json']);
+    }
+  });
+
+  it('never infers a Go project under a name a declared project has, which would make Nx refuse every command', () => {
+    ws.write('libs/notes/project.json', JSON.stringify({ name: 'stats' }, null, 2));
+    try {
+      const projects = JSON.parse(ws.nx('show', 'projects', '--json')) as string[];
+      expect(projects).toEqual(expect.arrayContaining(['stats', 'services-stats', 'hello', 'bye']));
+      expect(JSON.parse(ws.nx('show', 'project', 'services-stats', '--json')).root).toBe('services/stats');
+    } finally {
+      ws.run('rm', ['-r', 'libs/notes']);
     }
   });
 
   it('setup names a project folder that is only a link to a folder outside the workspace, which Nx does not see, and sets up the rest', () => {
     const outside = join(ws.root, '..', 'hardening-linked-svc');
     ws.run('mkdir', ['-p', outside]);
-    ws.run('cp', ['-r', join(ws.root, 'apps/bye/.'), outside]);
+    ws.run('cp', ['-r', `${join(ws.root, 'apps/bye')}/.`, outside]); // its go.mod at the top (path.join would drop the "/.")
+    ws.run('rm', ['-f', join(outside, 'Dockerfile')]);
     ws.run('ln', ['-s', outside, join(ws.root, 'apps/linked')]);
     try {
-      const setup = ws.nx(...setupArgs);
-      expect(setup).toMatch(/apps\/linked is a symbolic link to .*hardening-linked-svc, outside the workspace; Nx does not follow links when it looks for projects, so what it holds is no project and gets no image\. Move the folder into the workspace/);
+      // The warning goes to stderr, which a successful run's output does not hold.
+      const setup = spawnSync(NX_BIN(ws.root), setupArgs, { cwd: ws.root, env: { ...process.env, ...nxEnvironment(ws.root) }, encoding: 'utf8' });
+      expect(setup.status).toBe(0);
+      expect(`${setup.stdout}\n${setup.stderr}`).toMatch(/apps\/linked is a symbolic link to .*hardening-linked-svc, outside the workspace; Nx does not follow links when it looks for projects, so what it holds is no project and gets no image\. Move the folder into the workspace/);
       expect(JSON.parse(ws.nx('show', 'projects', '--json'))).not.toContain('linked');
       expect(ws.exists('apps/linked/Dockerfile')).toBe(false);
     } finally {

@@ -154,7 +154,7 @@ describe.each(cases)('a workspace Nx generated: $fixture', (testCase) => {
       const install = imageBuild.match(/#(\d+) \[wse-tscapi-deps \d+\/\d+\] RUN .*npm ci/);
       expect({
         errors: errorsOf(first),
-        warmUp: /dependencies stage wse-tscapi-deps prepared in the engine's build cache for docker-build/.test(first.output),
+        warmUp: /@wse\/tscapi: stage wse-tscapi-deps prepared in the engine's build cache for docker-build/.test(first.output),
         installRanInTheImageBuild: install ? !new RegExp(`#${install[1]} CACHED`).test(imageBuild) : 'no install step in the output',
         answer: attempt(() => answerOf(app, '/')),
       }).toEqual({ errors: [], warmUp: true, installRanInTheImageBuild: false, answer: testCase.apps[app].answer });

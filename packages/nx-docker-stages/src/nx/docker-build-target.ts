@@ -80,6 +80,8 @@ export function goDockerBuildTarget(app: GoAppPlan, options: NormalizedPluginOpt
       '{workspaceRoot}/.dockerignore',
     ],
     options,
+    // The warm-up builds the base stage early: Nx starts tasks nothing depends on last.
+    dependsOn: [options.depsTargetName],
     helpCommand: 'docker build --target {stage} -f {dockerfile} .',
   });
 }
@@ -113,24 +115,57 @@ export function nodeDockerBuildTarget(app: NodeAppPlan, ws: NodeWorkspace, optio
 
 /**
  * The warm-up of a Node app's dependencies stage (executors/docker-deps), which docker-build depends
- * on. Cacheable on docker-build's inputs less the builds' outputs (unknown when it runs): it runs again
- * when the app's sources, its libraries' or the install's files changed, that is when docker-build
- * will build again, and a run where every image comes from the cache costs nothing more. No input of
- * its own outside the project's (the lockfile, other packages' manifests): Nx would then count every
- * app affected by any such change. Its result holds nothing, so a hit can never give a wrong image:
- * at worst the install is not warm and docker-build runs it itself.
+ * on. Cached on what the stage installs from, as far as the app's own inputs tell it: the app's
+ * manifest and Dockerfile, the root manifest and the package manager's settings files, the versions
+ * of the app's npm dependencies, the plugin's version. A change to sources (the app's or a
+ * library's) leaves it a hit, so the common incremental build spends nothing on it. The libraries'
+ * manifests and the lockfile are left out on purpose: a `{workspaceRoot}` input makes Nx count every
+ * app affected by any change to that file, and a named input with `dependencies` fails the hash of
+ * any app that depends on a project without it. So a change there alone leaves the warm-up a hit:
+ * its result holds nothing, so that can never give a wrong image, only an install that docker-build
+ * runs itself.
  */
 export function nodeDockerDepsTarget(app: NodeAppPlan, ws: NodeWorkspace, options: NormalizedPluginOptions): TargetConfiguration {
   const stage = stageNames.deps(app.projectName);
   return {
     executor: DOCKER_DEPS_EXECUTOR,
     cache: true,
-    options: { buildTarget: options.targetName },
-    inputs: ['{projectRoot}/**/*', ...nodeSourceInputs(ws), PLUGIN_VERSION_INPUT, OWN_NPM_DEPENDENCIES_ONLY],
+    options: { buildTarget: options.targetName, stage },
+    inputs: [
+      '{projectRoot}/package.json',
+      `{projectRoot}/${options.dockerfile}`,
+      '{workspaceRoot}/package.json',
+      ...ws.installFiles.map((f) => `{workspaceRoot}/${f}`),
+      PLUGIN_VERSION_INPUT,
+      OWN_NPM_DEPENDENCIES_ONLY,
+    ],
     outputs: [],
     metadata: {
       technologies: ['docker', 'node'],
       description: `Install the production dependencies of ${app.projectName} (stage "${stage}") into the engine's build cache while Nx builds the app, for ${options.targetName}`,
+    },
+  };
+}
+
+/**
+ * The warm-up of a Go app's base stage (executors/docker-deps): the module downloads and the standard
+ * library's compilation, the longest part of a cold Go image build. docker-build depends on it, so Nx
+ * starts it among the first tasks instead of last (Nx starts the tasks nothing depends on last). Cached
+ * on what the base stage is built from, a subset of docker-build's inputs (so `nx affected` sees no
+ * app it would not see anyway): a source change leaves it a hit. Its result holds nothing, so a hit
+ * can never give a wrong image.
+ */
+export function goDockerDepsTarget(app: GoAppPlan, options: NormalizedPluginOptions): TargetConfiguration {
+  const stage = stageNames.goBase(app.unit.id);
+  return {
+    executor: DOCKER_DEPS_EXECUTOR,
+    cache: true,
+    options: { buildTarget: options.targetName, stage },
+    inputs: [`{projectRoot}/${options.dockerfile}`, ...app.unit.inputFiles.map((f) => `{workspaceRoot}/${f}`), '{workspaceRoot}/.dockerignore', PLUGIN_VERSION_INPUT],
+    outputs: [],
+    metadata: {
+      technologies: ['docker', 'go'],
+      description: `Download the modules and compile the standard library of ${app.projectName}'s base stage "${stage}" into the engine's build cache early in the run, for ${options.targetName}`,
     },
   };
 }

@@ -82,6 +82,23 @@ describe('inferred projects and targets', () => {
     expect(target.metadata.description).toContain('api');
   });
 
+  it("adds the warm-up of the app's base stage, which docker-build depends on, cached on what the base stage is built from (a subset of the image's inputs)", async () => {
+    const { targets } = (await inferred())['cmd/api'];
+    expect(targets['docker-build'].dependsOn).toEqual(['docker-deps']);
+    expect(targets['docker-deps']).toEqual({
+      executor: 'nx-docker-stages:docker-deps',
+      cache: true,
+      options: { buildTarget: 'docker-build', stage: 'go-base' },
+      inputs: ['{projectRoot}/Dockerfile', '{workspaceRoot}/go.mod', '{workspaceRoot}/.dockerignore', { runtime: 'echo nx-docker-stages@0.1.0' }],
+      outputs: [],
+      metadata: expect.objectContaining({ technologies: ['docker', 'go'] }),
+    });
+    const renamed = (await inferred({ targetName: 'image', depsTargetName: 'image-base', dockerfile: 'Dockerfile.nx' }))['cmd/api'].targets;
+    expect(renamed.image.dependsOn).toEqual(['image-base']);
+    expect(renamed['image-base'].options).toEqual({ buildTarget: 'image', stage: 'go-base' });
+    expect(renamed['image-base'].inputs[0]).toBe('{projectRoot}/Dockerfile.nx');
+  });
+
   it('uses the target name and Dockerfile name from the plugin options', async () => {
     const projects = await inferred({ targetName: 'image', dockerfile: 'Dockerfile.nx' });
     expect(projects['cmd/worker'].targets.image.options.dockerfile).toBe('cmd/worker/Dockerfile.nx');
@@ -156,14 +173,22 @@ describe('Node apps', () => {
     const warmUp = targets['docker-deps'];
     expect(warmUp).toMatchObject({ executor: 'nx-docker-stages:docker-deps', cache: true, options: { buildTarget: 'docker-build' }, outputs: [] });
     expect(warmUp.dependsOn).toBeUndefined();
-    // The image's inputs less the builds' outputs; nothing outside the project's (a lockfile input would make every app affected by any lockfile change).
-    expect(warmUp.inputs).toEqual(targets['docker-build'].inputs.filter((i: unknown) => !(typeof i === 'object' && i && 'dependentTasksOutputFiles' in i)));
-    expect(warmUp.inputs).not.toContain('{workspaceRoot}/package-lock.json');
+    // What the install reads as far as the app's inputs tell it, no source (a library change leaves it a hit), and no
+    // {workspaceRoot} input docker-build lacks (a lockfile input would make every app affected by any lockfile change).
+    expect(warmUp.inputs).toEqual([
+      '{projectRoot}/package.json',
+      '{projectRoot}/Dockerfile',
+      '{workspaceRoot}/package.json',
+      { runtime: 'echo nx-docker-stages@0.1.0' },
+      { externalDependencies: [] },
+    ]);
+    const workspaceRootInputs = (inputs: unknown[]) => inputs.filter((i) => typeof i === 'string' && i.startsWith('{workspaceRoot}'));
+    expect(workspaceRootInputs(targets['docker-build'].inputs)).toEqual(expect.arrayContaining(workspaceRootInputs(warmUp.inputs)));
 
     const renamed = await targetsWith({ targetName: 'image', depsTargetName: 'image-deps' });
     expect(Object.keys(renamed).sort()).toEqual(['image', 'image-deps']);
     expect(renamed['image'].dependsOn).toContain('image-deps');
-    expect(renamed['image-deps'].options).toEqual({ buildTarget: 'image' });
+    expect(renamed['image-deps'].options).toEqual({ buildTarget: 'image', stage: 'shop-web-deps' });
     await expect(targetsWith({ targetName: 'image', depsTargetName: 'image' })).rejects.toThrow(/"targetName" and "depsTargetName" are both "image"/);
   });
 

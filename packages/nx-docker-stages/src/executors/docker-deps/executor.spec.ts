@@ -108,7 +108,7 @@ it('builds the dependencies stage, untagged, from the staged deps/ with the dock
 it('warns and succeeds when the install fails: docker-build runs it again and reports it', async () => {
   fakeEngine(1, '#11 ERROR: process "/bin/sh -c npm ci" did not complete successfully: exit code: 1\n');
   expect(await dockerDepsExecutor({ buildTarget: 'docker-build' }, contextWith(nodeBuild()))).toEqual({ success: true });
-  expect(logged(warnings)).toMatch(/@shop\/web: dependencies not prepared ahead of docker-build \(.*\); docker-build installs them itself/);
+  expect(logged(warnings)).toMatch(/@shop\/web: stage shop-web-deps not prepared ahead of docker-build \(.*\); docker-build builds it itself/);
   expect(commands.map((c) => c[0])).toEqual(['build']);
 });
 
@@ -122,19 +122,34 @@ it('warns and succeeds when staging fails (a dependency on the file system, a lo
   expect(commands).toEqual([]);
 });
 
-it('leaves to docker-build what it would refuse, a Dockerfile without the stage, and a target that stages no Node app', async () => {
+it('leaves to docker-build what it would refuse, and a Dockerfile without the stage', async () => {
   fakeEngine(0);
   expect(await dockerDepsExecutor({ buildTarget: 'docker-build' }, contextWith(nodeBuild({ dockerfile: '../elsewhere/Dockerfile' })))).toEqual({ success: true });
   writeFileSync(join(root, 'apps/web/Dockerfile'), 'FROM node:20 AS mine\n');
   expect(await dockerDepsExecutor({ buildTarget: 'docker-build' }, contextWith(nodeBuild()))).toEqual({ success: true });
-  expect(await dockerDepsExecutor({ buildTarget: 'docker-build' }, contextWith(nodeBuild({ nodeApp: undefined })))).toEqual({ success: true });
+  expect(await dockerDepsExecutor({ buildTarget: 'docker-build', stage: 'go' }, contextWith(nodeBuild({ nodeApp: undefined })))).toEqual({ success: true });
   expect(logged(warnings).split('\n')).toEqual([
     expect.stringContaining('its options are refused'),
     expect.stringContaining('has no stage "shop-web-deps"'),
-    expect.stringContaining('not a Node app staged by docker-build'),
+    expect.stringContaining('has no stage "go"'),
   ]);
   expect(commands).toEqual([]);
   expect(stageMock).not.toHaveBeenCalled();
+});
+
+it("builds a Go app's base stage from the build's own context, with nothing staged, and removes the untagged image", async () => {
+  fakeEngine(0);
+  writeFileSync(join(root, 'apps/web/Dockerfile'), 'FROM golang:1.23 AS go\nRUN go mod download\nFROM go AS shop-web-build\nFROM scratch AS shop-web\n');
+  const goBuild = { executor: 'nx-docker-stages:docker-build', options: { dockerfile: 'apps/web/Dockerfile', target: 'shop-web', network: 'host' } };
+  expect(await dockerDepsExecutor({ buildTarget: 'docker-build', stage: 'go' }, contextWith(goBuild))).toEqual({ success: true });
+  const [build, removal] = commands;
+  expect(build.slice(build.indexOf('--target'), build.indexOf('--target') + 2)).toEqual(['--target', 'go']);
+  expect(build).toContain('--network');
+  expect(build[build.length - 1]).toBe(root);
+  expect(build).not.toContain('--tag');
+  expect(stageMock).not.toHaveBeenCalled();
+  expect(removal).toEqual(['image', 'rm', 'sha256:deps']);
+  expect(logged(warnings)).toBe('');
 });
 
 it('fails, naming the option, when buildTarget names no docker-build target', async () => {

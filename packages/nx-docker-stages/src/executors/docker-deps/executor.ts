@@ -1,12 +1,13 @@
 /**
- * docker-deps: the warm-up of a Node app's dependencies stage. docker-build runs after the app's
- * Nx build, and then installs the production dependencies in the image: two waits in a row. This
- * target has no dependency, so Nx runs it while it builds the app: it stages what docker-build will
- * copy into the dependencies stage (the production manifest and pruned lockfile) in a temporary
- * folder and builds that stage, with the docker-build target's own options and no tag, into the
- * engine's build cache. docker-build's install is then a cache hit. Nothing it does is part of an
- * image, so it never fails the run: when it cannot warm up, it says why and docker-build installs
- * the dependencies itself, as it would without it.
+ * docker-deps: the warm-up of an app's dependencies stage. docker-build runs after the app's Nx
+ * build (Node) or after nothing at all (Go), and Nx starts the tasks nothing depends on last: an
+ * image build waits, then installs the dependencies. This target has no dependency and docker-build
+ * depends on it, so Nx runs it early, beside the builds: it builds the stage docker-build will need
+ * first (a Node app's `<app>-deps` stage, staged in a temporary folder exactly as docker-build stages
+ * it; a Go app's base stage, which downloads the modules and compiles the standard library), with
+ * the docker-build target's own options and no tag, into the engine's build cache. docker-build then
+ * finds it there. Nothing it does is part of an image, so it never fails the run: when it cannot warm
+ * up, it says why and docker-build does the work itself, as it would without it.
  */
 import type { ExecutorContext } from '@nx/devkit';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -37,28 +38,28 @@ export default async function dockerDepsExecutor(options: DockerDepsExecutorSche
   }
   const configuration = target.defaultConfiguration ? target.configurations?.[target.defaultConfiguration] : undefined;
   const build = { ...target.options, ...configuration } as ImageBuildOptions & { nodeApp?: NodeAppOption };
+  const stage = options.stage ?? stageNames.deps(projectName);
   const skip = (why: string) => {
-    logger.warn(`nx-docker-stages: ${projectName}: dependencies not prepared ahead of ${buildTarget} (${why}); ${buildTarget} installs them itself`);
+    logger.warn(`nx-docker-stages: ${projectName}: stage ${stage} not prepared ahead of ${buildTarget} (${why}); ${buildTarget} builds it itself`);
     return { success: true };
   };
-  if (!build.nodeApp) return skip('not a Node app staged by docker-build');
   const dockerfile = targetDockerfile(node.data.root, build.dockerfile);
   // What the build itself would refuse, it reports in its own words.
   const problem = buildOptionProblem(projectName, { ...build, dockerfile }, (path) => existsSync(resolve(context.root, path)));
   if (problem) return skip(`its options are refused: ${problem}`);
-  const stage = stageNames.deps(projectName);
   const checked = readAppDockerfile(context.root, dockerfile, stage, projectName);
   if ('error' in checked) return skip(checked.error);
 
-  const scratch = mkdtempSync(join(tmpdir(), 'nx-docker-stages-deps-'));
+  // A Node app's stage copies its staged production manifest and lockfile; a Go base stage reads the build's own context.
+  const scratch = build.nodeApp ? mkdtempSync(join(tmpdir(), 'nx-docker-stages-deps-')) : null;
   try {
     const started = Date.now();
-    stageNodeDependencies(projectName, context.projectGraph, context.root, scratch);
+    if (scratch) stageNodeDependencies(projectName, context.projectGraph, context.root, scratch);
     const client = await resolveBuildClient(build.docker);
     const { imageId } = await buildImage({
       projectName,
       workspaceRoot: context.root,
-      options: { ...build, dockerfile, context: scratch, target: stage },
+      options: { ...build, dockerfile, context: scratch ?? build.context ?? '.', target: stage },
       refs: [],
       client,
       // Only the result is told: the build's own output would repeat in docker-build's.
@@ -66,11 +67,11 @@ export default async function dockerDepsExecutor(options: DockerDepsExecutorSche
     });
     // The cache keeps the layers; the untagged image would only linger in the image list.
     await removeImage(client, imageId);
-    logger.info(`nx-docker-stages: ${projectName}: dependencies stage ${stage} prepared in the engine's build cache for ${buildTarget} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    logger.info(`nx-docker-stages: ${projectName}: stage ${stage} prepared in the engine's build cache for ${buildTarget} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     return { success: true };
   } catch (e) {
     return skip((e as Error).message);
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -2,4 +2,6 @@
 export interface DockerDepsExecutorSchema {
   /** The project's docker-build target (its options are the build's: Dockerfile, network, secrets, platform, client). */
   buildTarget: string;
+  /** The stage to build into the cache: `<app>-deps` by default (a Node app); a Go app's base stage. */
+  stage?: string;
 }
