@@ -80,8 +80,6 @@ export function goDockerBuildTarget(app: GoAppPlan, options: NormalizedPluginOpt
       '{workspaceRoot}/.dockerignore',
     ],
     options,
-    // The warm-up builds the base stage early: Nx starts tasks nothing depends on last.
-    dependsOn: [options.depsTargetName],
     helpCommand: 'docker build --target {stage} -f {dockerfile} .',
   });
 }
@@ -143,29 +141,6 @@ export function nodeDockerDepsTarget(app: NodeAppPlan, ws: NodeWorkspace, option
     metadata: {
       technologies: ['docker', 'node'],
       description: `Install the production dependencies of ${app.projectName} (stage "${stage}") into the engine's build cache while Nx builds the app, for ${options.targetName}`,
-    },
-  };
-}
-
-/**
- * The warm-up of a Go app's base stage (executors/docker-deps): the module downloads and the standard
- * library's compilation, the longest part of a cold Go image build. docker-build depends on it, so Nx
- * starts it among the first tasks instead of last (Nx starts the tasks nothing depends on last). Cached
- * on what the base stage is built from, a subset of docker-build's inputs (so `nx affected` sees no
- * app it would not see anyway): a source change leaves it a hit. Its result holds nothing, so a hit
- * can never give a wrong image.
- */
-export function goDockerDepsTarget(app: GoAppPlan, options: NormalizedPluginOptions): TargetConfiguration {
-  const stage = stageNames.goBase(app.unit.id);
-  return {
-    executor: DOCKER_DEPS_EXECUTOR,
-    cache: true,
-    options: { buildTarget: options.targetName, stage },
-    inputs: [`{projectRoot}/${options.dockerfile}`, ...app.unit.inputFiles.map((f) => `{workspaceRoot}/${f}`), '{workspaceRoot}/.dockerignore', PLUGIN_VERSION_INPUT],
-    outputs: [],
-    metadata: {
-      technologies: ['docker', 'go'],
-      description: `Download the modules and compile the standard library of ${app.projectName}'s base stage "${stage}" into the engine's build cache early in the run, for ${options.targetName}`,
     },
   };
 }

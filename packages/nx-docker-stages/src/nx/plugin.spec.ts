@@ -82,21 +82,10 @@ describe('inferred projects and targets', () => {
     expect(target.metadata.description).toContain('api');
   });
 
-  it("adds the warm-up of the app's base stage, which docker-build depends on, cached on what the base stage is built from (a subset of the image's inputs)", async () => {
+  it('gives a Go app no warm-up: its image build depends on nothing', async () => {
     const { targets } = (await inferred())['cmd/api'];
-    expect(targets['docker-build'].dependsOn).toEqual(['docker-deps']);
-    expect(targets['docker-deps']).toEqual({
-      executor: 'nx-docker-stages:docker-deps',
-      cache: true,
-      options: { buildTarget: 'docker-build', stage: 'go-base' },
-      inputs: ['{projectRoot}/Dockerfile', '{workspaceRoot}/go.mod', '{workspaceRoot}/.dockerignore', { runtime: 'echo nx-docker-stages@0.1.0' }],
-      outputs: [],
-      metadata: expect.objectContaining({ technologies: ['docker', 'go'] }),
-    });
-    const renamed = (await inferred({ targetName: 'image', depsTargetName: 'image-base', dockerfile: 'Dockerfile.nx' }))['cmd/api'].targets;
-    expect(renamed.image.dependsOn).toEqual(['image-base']);
-    expect(renamed['image-base'].options).toEqual({ buildTarget: 'image', stage: 'go-base' });
-    expect(renamed['image-base'].inputs[0]).toBe('{projectRoot}/Dockerfile.nx');
+    expect(Object.keys(targets)).toEqual(['docker-build']);
+    expect(targets['docker-build'].dependsOn).toBeUndefined();
   });
 
   it('uses the target name and Dockerfile name from the plugin options', async () => {

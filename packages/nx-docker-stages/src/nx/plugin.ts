@@ -12,7 +12,7 @@ import { AggregateCreateNodesError, validateDependency } from '../nx-runtime';
 import { MODEL_FILES_GLOB, WorkspacePlan } from '../plan/workspace-plan';
 import { WorkspaceFileError } from '../workspace/workspace-file-error';
 import { cachedGoProjectDependencies, cachedWorkspacePlan } from './cached-workspace-plan';
-import { goDockerBuildTarget, goDockerDepsTarget, nodeDockerBuildTarget, nodeDockerDepsTarget } from './docker-build-target';
+import { goDockerBuildTarget, nodeDockerBuildTarget, nodeDockerDepsTarget } from './docker-build-target';
 import { inferenceCache } from './inference-cache-file';
 import { DockerStagesPluginOptions, NormalizedPluginOptions, normalizePluginOptions } from './plugin-options';
 
@@ -53,7 +53,7 @@ function inferGoProjects(plan: WorkspacePlan, goMod: string, options: Normalized
             name: project.name,
             projectType: project.type === 'app' ? 'application' : 'library',
             tags: ['lang:go'],
-            targets: app ? { [options.targetName]: goDockerBuildTarget(app, options), [options.depsTargetName]: goDockerDepsTarget(app, options) } : {},
+            targets: app ? { [options.targetName]: goDockerBuildTarget(app, options) } : {},
           },
         },
       },

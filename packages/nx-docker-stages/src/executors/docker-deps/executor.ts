@@ -1,13 +1,13 @@
 /**
  * docker-deps: the warm-up of an app's dependencies stage. docker-build runs after the app's Nx
- * build (Node) or after nothing at all (Go), and Nx starts the tasks nothing depends on last: an
- * image build waits, then installs the dependencies. This target has no dependency and docker-build
- * depends on it, so Nx runs it early, beside the builds: it builds the stage docker-build will need
- * first (a Node app's `<app>-deps` stage, staged in a temporary folder exactly as docker-build stages
- * it; a Go app's base stage, which downloads the modules and compiles the standard library), with
- * the docker-build target's own options and no tag, into the engine's build cache. docker-build then
- * finds it there. Nothing it does is part of an image, so it never fails the run: when it cannot warm
- * up, it says why and docker-build does the work itself, as it would without it.
+ * build, and then installs the production dependencies in the image: two waits in a row. This
+ * target has no dependency and docker-build depends on it, so Nx runs it while it builds the app:
+ * it stages what docker-build will copy into the dependencies stage (the production manifest and
+ * pruned lockfile) in a temporary folder and builds that stage, with the docker-build target's own
+ * options and no tag, into the engine's build cache. docker-build's install is then a cache hit.
+ * Another stage (a `stage` option on a target without `nodeApp`) is built from the build's own
+ * context. Nothing it does is part of an image, so it never fails the run: when it cannot warm up,
+ * it says why and docker-build does the work itself, as it would without it.
  */
 import type { ExecutorContext } from '@nx/devkit';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
