@@ -19,6 +19,13 @@ describe('managed blocks', () => {
     expect(mergeManagedBlocks(first, [a, b], 'Dockerfile').text).toBe(first);
   });
 
+  it('round-trips a block whose body ends with a line break, without calling it edited', () => {
+    // Found by managed-blocks.fuzz.spec.ts: the checksum was of the body before its trailing line breaks were cut.
+    const trailing = { id: 'base:go', body: 'FROM golang:1.23 AS go-base\n' };
+    const first = mergeManagedBlocks(null, [trailing], 'Dockerfile').text;
+    expect(mergeManagedBlocks(first, [trailing], 'Dockerfile')).toEqual({ text: first, editedBlocks: [] });
+  });
+
   it('inserts a new block after the block that precedes it, keeping build order', () => {
     const first = mergeManagedBlocks(null, [a, c], 'Dockerfile').text + '# mine\n';
     const { text } = mergeManagedBlocks(first, [a, b, c], 'Dockerfile');
@@ -33,6 +40,14 @@ describe('managed blocks', () => {
     const result = mergeManagedBlocks(edited, [a, { ...b, body: 'FROM go-base AS api-build2' }], 'Dockerfile');
     expect(result.editedBlocks).toEqual(['app:api']);
     expect(result.text).toContain('RUN echo mine');
+  });
+
+  it('reads a file of many blocks in time linear in its length', () => {
+    // Found by managed-blocks.fuzz.spec.ts: each end marker was searched for from the top of the file.
+    const text = Array.from({ length: 20_000 }, () => renderBlock(b)).join('\n');
+    const started = performance.now();
+    expect(parseManagedFile(text, 'Dockerfile')).toHaveLength(20_000);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('names the file and line of a begin marker without its end', () => {

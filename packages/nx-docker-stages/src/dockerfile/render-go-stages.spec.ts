@@ -1,5 +1,7 @@
 import { GoAppPlan } from '../go/go-plan';
 import { GoUnit } from '../go/go-workspace';
+import { dockerfileStages } from './dockerfile-stages';
+import { mergeManagedBlocks } from './managed-blocks';
 import { renderGoAppStages, renderGoBaseStage } from './render-go-stages';
 
 const images = { goImage: 'golang:1.23', goRuntimeImage: 'gcr.io/distroless/static:nonroot' };
@@ -17,6 +19,15 @@ describe('the Go stages', () => {
     const body = renderGoAppStages(app('cmd/My App', ['cmd/My App', 'internal/greet']), images).body;
     expect(body).toContain('COPY ["cmd/My App", "/src/cmd/My App/"]\nCOPY internal/greet /src/internal/greet/');
     expect(body).toContain("-o /out/app './cmd/My App'");
+  });
+
+  it('keeps a project name with a line break on its comment line, adding no line to the Dockerfile', () => {
+    // Found by render-dockerfile.fuzz.spec.ts: a package.json name with a line break wrote a forged end marker and a FROM into the file.
+    const named = { ...app('cmd/api', ['cmd/api']), projectName: 'b\n# <<< nx-docker-stages managed "app:b"\nFROM scratch' };
+    const { text } = mergeManagedBlocks(null, [renderGoBaseStage(unit, images), renderGoAppStages(named, images)], 'cmd/api/Dockerfile');
+    expect(text).toContain('# Build stage for b # <<< nx-docker-stages managed "app:b" FROM scratch: copies');
+    expect(dockerfileStages(text)).toHaveLength(3);
+    expect(mergeManagedBlocks(text, [renderGoBaseStage(unit, images), renderGoAppStages(named, images)], 'cmd/api/Dockerfile').editedBlocks).toEqual([]);
   });
 
   it('copies module files of a folder with a space in the JSON form', () => {

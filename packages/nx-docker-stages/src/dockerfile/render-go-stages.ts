@@ -6,7 +6,7 @@
 import { GoAppPlan } from '../go/go-plan';
 import { GoUnit } from '../go/go-workspace';
 import { pathInDir } from '../workspace/workspace-paths';
-import { ManagedBlock } from './managed-blocks';
+import { ManagedBlock, blockBody } from './managed-blocks';
 import { NON_ROOT_USER } from './non-root-user';
 import { blockIds, stageNames } from './stage-names';
 
@@ -75,7 +75,7 @@ export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock 
   } else {
     lines.push(`RUN --mount=type=cache,target=${MOD_CACHE} go mod download`);
   }
-  return { id: blockIds.goBase(unit.id), body: lines.join('\n') };
+  return { id: blockIds.goBase(unit.id), body: blockBody(lines) };
 }
 
 /** The path of a package relative to the unit's directory, as `go build` wants it. */
@@ -107,5 +107,5 @@ export function renderGoAppStages(app: GoAppPlan, images: GoImages): ManagedBloc
     `USER ${NON_ROOT_USER}`,
     `ENTRYPOINT ["${binary}"]`,
   ];
-  return { id: blockIds.app(app.projectName), body: lines.join('\n') };
+  return { id: blockIds.app(app.projectName), body: blockBody(lines) };
 }

@@ -11,7 +11,7 @@ import { NodeAppPlan } from '../node/node-apps';
 import { NodeWorkspace } from '../node/node-workspace';
 import { packageManagerChoice } from '../node/package-manager';
 import { NODE_CONTEXT } from '../workspace/workspace-paths';
-import { ManagedBlock } from './managed-blocks';
+import { ManagedBlock, blockBody } from './managed-blocks';
 import { NON_ROOT_USER } from './non-root-user';
 import { blockIds, stageNames } from './stage-names';
 
@@ -89,5 +89,5 @@ export function renderNodeAppStages(app: NodeAppPlan, ws: Pick<NodeWorkspace, 'p
     '# Node as PID 1 ignores SIGTERM unless something listens: exit on SIGTERM/SIGINT unless the app handles them itself.',
     `CMD ${JSON.stringify(command(app))}`,
   ];
-  return { id: blockIds.app(app.projectName), body: lines.join('\n') };
+  return { id: blockIds.app(app.projectName), body: blockBody(lines) };
 }

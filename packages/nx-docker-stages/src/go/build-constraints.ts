@@ -60,10 +60,14 @@ export function fileNameMatches(fileName: string, ctx: BuildContext = IMAGE_BUIL
   return true;
 }
 
+/** Go refuses an expression of more terms than this (go/build/constraint's maxSize); it also bounds the recursion below. */
+const MAX_EXPRESSION_SIZE = 1000;
+
 /** Evaluates a `//go:build` expression (`linux && (amd64 || !cgo)`). Throws on a malformed one. */
 export function evaluateGoBuildExpression(expression: string, ctx: BuildContext = IMAGE_BUILD_CONTEXT): boolean {
   const tokens = expression.match(/&&|\|\||!|\(|\)|[A-Za-z0-9_.]+/g) ?? [];
   let pos = 0;
+  let size = 0;
   const peek = () => tokens[pos];
   const fail = (): never => {
     throw new Error(`malformed build constraint: //go:build ${expression}`);
@@ -87,6 +91,7 @@ export function evaluateGoBuildExpression(expression: string, ctx: BuildContext 
     return value;
   };
   const parseNot = (): boolean => {
+    if (++size > MAX_EXPRESSION_SIZE) fail();
     const token = peek();
     if (token === '!') {
       pos++;

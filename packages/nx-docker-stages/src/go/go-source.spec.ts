@@ -33,6 +33,12 @@ func main() { fmt.Println("import \\"not/an/import\\"") }
     expect(header?.plusBuild).toEqual(['linux,!cgo']);
   });
 
+  it('reads an unterminated import path up to the end of its line or of the file, with no text the file lacks', () => {
+    // Found by go-source.fuzz.spec.ts: a backslash at the very end gave the import "undefined".
+    expect(parseGoSourceHeader('package a\nimport"\\')?.imports).toEqual(['\\']);
+    expect(parseGoSourceHeader('package a\nimport "x\\\nfunc main() {}')?.imports).toEqual(['x\\']);
+  });
+
   it('returns null for a file without a package clause', () => {
     expect(parseGoSourceHeader('// just a comment\n')).toBeNull();
   });
@@ -49,6 +55,13 @@ describe('build constraints for images (linux on amd64 or arm64, no cgo)', () =>
 
   it('rejects a malformed expression', () => {
     expect(() => evaluateGoBuildExpression('linux &&')).toThrow('malformed build constraint');
+  });
+
+  it('rejects an expression of more than 1000 terms as Go does, instead of overflowing the stack', () => {
+    // Found by build-constraints.fuzz.spec.ts: 1000 nested parentheses threw a RangeError.
+    expect(() => evaluateGoBuildExpression(`${'('.repeat(1000)}linux`)).toThrow('malformed build constraint');
+    expect(() => evaluateGoBuildExpression(`${'('.repeat(20_000)}linux${')'.repeat(20_000)}`)).toThrow('malformed build constraint');
+    expect(evaluateGoBuildExpression(`${'('.repeat(500)}linux${')'.repeat(500)}`)).toBe(true);
   });
 
   it('evaluates legacy +build lines: spaces are OR, commas AND, lines AND', () => {

@@ -54,7 +54,8 @@ function* goTokens(text: string): Generator<Token> {
       let j = i + 1;
       let value = '';
       while (j < n && text[j] !== '"' && text[j] !== '\n') {
-        if (text[j] === '\\') {
+        // An escape takes the next character, but never past the end of the line or of the file.
+        if (text[j] === '\\' && j + 1 < n && text[j + 1] !== '\n') {
           value += text[j + 1];
           j += 2;
         } else value += text[j++];

@@ -5,11 +5,21 @@ describe('where an Nx build leaves the app', () => {
     expect(optionsForConfiguration({ options: { a: 1, b: 1 }, configurations: { production: { b: 2 } }, defaultConfiguration: 'production' })).toEqual({ a: 1, b: 2 });
   });
 
+  it('merges no configuration a target names by something other than the name of one of its own', () => {
+    // Found by built-entry.fuzz.spec.ts: a defaultConfiguration that was an object threw a TypeError.
+    const target = { options: { a: 1 }, configurations: { production: { a: 2 } } };
+    for (const defaultConfiguration of [{ toString: null }, 'constructor', 'missing']) {
+      expect(optionsForConfiguration({ ...target, defaultConfiguration } as unknown as Parameters<typeof optionsForConfiguration>[0])).toEqual({ a: 1 });
+    }
+  });
+
   it('takes outputPath, else the folder of the first output', () => {
     expect(buildOutputDir({ outputPath: 'dist/apps/api/' }, [])).toBe('dist/apps/api');
     expect(buildOutputDir({}, ['{workspaceRoot}/dist/apps/nestapi'])).toBe('dist/apps/nestapi');
     expect(buildOutputDir({}, ['libs/a/dist/**/*.{js,d.ts}'])).toBe('libs/a/dist');
     expect(buildOutputDir({}, [])).toBeNull();
+    // Found by built-entry.fuzz.spec.ts: an outputPath of "/" gave an empty folder, which the staging took for the app's output.
+    expect(buildOutputDir({ outputPath: '/' }, [])).toBe('.');
     expect(globBase('a/b/*.js')).toBe('a/b');
   });
 

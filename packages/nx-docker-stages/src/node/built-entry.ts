@@ -8,7 +8,9 @@ import { posix } from 'node:path';
 
 /** A build target's options for the configuration that runs (its `defaultConfiguration`). */
 export function optionsForConfiguration(target: { options?: Record<string, unknown>; configurations?: Record<string, Record<string, unknown>>; defaultConfiguration?: string }): Record<string, unknown> {
-  const configuration = target.defaultConfiguration ? target.configurations?.[target.defaultConfiguration] : undefined;
+  // The configuration a project.json names, when it names one by a string and has it (not an inherited property).
+  const name = target.defaultConfiguration;
+  const configuration = typeof name === 'string' && target.configurations && Object.hasOwn(target.configurations, name) ? target.configurations[name] : undefined;
   return { ...target.options, ...configuration };
 }
 
@@ -21,7 +23,8 @@ export function globBase(path: string): string {
 
 /** The folder a build writes the app to, workspace-relative: `outputPath`, else its first output's folder; null when it says neither. */
 export function buildOutputDir(options: Record<string, unknown>, outputs: string[]): string | null {
-  if (typeof options.outputPath === 'string' && options.outputPath) return posix.normalize(options.outputPath).replace(/\/$/, '');
+  // `/` trimmed is empty: `.`, which the staging refuses as the whole workspace.
+  if (typeof options.outputPath === 'string' && options.outputPath) return posix.normalize(options.outputPath).replace(/\/$/, '') || '.';
   const first = outputs.find((o) => o.trim() !== '');
   return first ? globBase(posix.normalize(first.replace(/^\{workspaceRoot\}\/?/, ''))) : null;
 }

@@ -36,6 +36,26 @@ describe('checking a pruned lockfile against the workspace', () => {
     ]);
   });
 
+  it('reads each lockfile once, however many dependencies it checks', () => {
+    // Found while fuzzing: each dependency parsed both lockfiles again (seconds each for a large pnpm-lock.yaml).
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      prunedVersionMismatches('npm', 'package-lock.json', npmLock, pruned, Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`p${i}`, 'apps/web'])));
+      expect(parse).toHaveBeenCalledTimes(2);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('names the lockfile that is not valid JSON or YAML, and reads any entry of another shape as no version', () => {
+    // Found by locked-versions.fuzz.spec.ts: a SyntaxError, or a TypeError on a null lockfile or a version that is not a string.
+    expect(() => prunedVersionMismatches('npm', 'package-lock.json', '{ nope', pruned, { ms: '.' })).toThrow(/^package-lock.json: not valid JSON \(.+\); run "npm install" to write it again$/);
+    expect(() => lockedVersion('pnpm', 'importers: [', '.', 'ms')).toThrow(/^pnpm-lock.yaml: not valid YAML/);
+    expect(lockedVersion('npm', 'null', '.', 'ms')).toBeUndefined();
+    expect(lockedVersion('pnpm', 'importers:\n  .:\n    dependencies:\n      ms:\n        version: 2\n', '.', 'ms')).toBeUndefined();
+    expect(lockedVersion('npm', '{"packages": {}}', '.', 'constructor')).toBeUndefined();
+  });
+
   it('notices a dependency the pruned lockfile lost', () => {
     expect(prunedVersionMismatches('npm', 'package-lock.json', npmLock, pruned, { 'is-number': 'apps/web' })).toEqual([
       'is-number: package-lock.json gives apps/web version 7.0.0, the pruned lockfile has none',

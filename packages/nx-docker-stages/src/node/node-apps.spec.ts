@@ -115,6 +115,17 @@ describe('which Node projects are apps', () => {
     expect(verdicts[0]).toMatchObject({ file: 'apps/ping/package.json', why: expect.stringContaining('left-pad (file:../../vendor/left-pad.tgz) point at the file system'), fix: expect.stringContaining('publish them') });
   });
 
+  it('takes an executor named like an inherited property ("hasOwnProperty", "__proto__") for no build executor', () => {
+    // Found by node-workspace.fuzz.spec.ts: the executor table's inherited properties were called, and threw a TypeError.
+    const verdicts = verdictsOf({
+      'package.json': {},
+      'pnpm-lock.yaml': '',
+      'apps/web/project.json': { targets: { build: { executor: 'hasOwnProperty' } } },
+      'apps/api/project.json': { targets: { build: { executor: '__proto__' } } },
+    });
+    expect(summary(verdicts)).toEqual(['api: library', 'web: library']);
+  });
+
   it('reads the target out of a buildTarget with project and configuration', () => {
     expect(targetNameOf('@wsa/api:build', '@wsa/api')).toBe('build');
     expect(targetNameOf('api:build:production', 'api')).toBe('build');

@@ -64,8 +64,9 @@ function servedBuildTarget(project: NodeProject): string | null {
 
 function nodeBuildTarget(target: NodeTarget | undefined): boolean {
   if (!target?.executor) return false;
-  const forNode = NODE_BUILD_EXECUTORS[target.executor.replace(/^@nrwl\//, '@nx/')];
-  return forNode !== undefined && forNode(target.options ?? {});
+  const executor = target.executor.replace(/^@nrwl\//, '@nx/');
+  // Own entries only: an executor named like an inherited property ("constructor") is no build executor.
+  return Object.hasOwn(NODE_BUILD_EXECUTORS, executor) && NODE_BUILD_EXECUTORS[executor](target.options ?? {});
 }
 
 /** The names other workspace packages depend on in their package.json (devDependencies included), once per workspace. */

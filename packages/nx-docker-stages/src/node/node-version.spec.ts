@@ -13,6 +13,11 @@ describe('the Node version a workspace asks for', () => {
     expect(majorOf('node')).toBeNull();
   });
 
+  it('names no major for an LTS name that is an inherited property of a plain object', () => {
+    // Found by node-version.fuzz.spec.ts: lts/constructor gave the Object function as the major.
+    expect(majorOf('lts/constructor')).toBeNull();
+  });
+
   it('takes .nvmrc, then .node-version, then volta, then engines.node', () => {
     expect(workspaceNodeVersion(ws({ '.nvmrc': '20\n' }, { engines: { node: '>=22' } }))).toEqual({ major: 20, source: '.nvmrc (20)' });
     expect(workspaceNodeVersion(ws({}, { volta: { node: '22.12.0' }, engines: { node: '>=20' } }))?.source).toBe('package.json volta.node (22.12.0)');

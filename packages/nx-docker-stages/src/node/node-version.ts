@@ -31,7 +31,8 @@ export interface WorkspaceNodeVersion {
 export function majorOf(text: string): number | null {
   const value = text.trim().replace(/^v(?=\d)/, '');
   const lts = /^lts\/([a-z]+)$/i.exec(value);
-  if (lts) return LTS_MAJORS[lts[1].toLowerCase()] ?? null;
+  // Own code names only: `lts/constructor` names no release.
+  if (lts) return Object.hasOwn(LTS_MAJORS, lts[1].toLowerCase()) ? LTS_MAJORS[lts[1].toLowerCase()] : null;
   const range = semver.validRange(value);
   if (!range) return null;
   return semver.minVersion(range)?.major ?? null;

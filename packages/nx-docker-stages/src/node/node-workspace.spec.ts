@@ -80,6 +80,36 @@ describe('reading a Node workspace', () => {
     expect(() => nodeWorkspaceOf({ ...shopFiles, 'apps/web/package.json': '{ nope' })).toThrow(/^apps\/web\/package.json: not valid JSON/);
   });
 
+  // Found by node-workspace.fuzz.spec.ts: each threw a TypeError (from picomatch, or reading the field) instead of naming the file.
+  it('reads a workspace whose patterns name its root ("./", "")', () => {
+    const ws = nodeWorkspaceOf({ 'package.json': { workspaces: ['./', '', '!', 'apps/*'] }, 'package-lock.json': '{"lockfileVersion": 3}', 'apps/web/package.json': { name: 'web' } });
+    expect(ws.projects.map((p) => p.name)).toEqual(['web']);
+  });
+
+  it('names the file and the field that holds another type than the plugin reads', () => {
+    const withRoot = (root: unknown, more: Record<string, unknown> = {}) => () => nodeWorkspaceOf({ 'package.json': root, 'pnpm-lock.yaml': '', ...more });
+    expect(withRoot({ packageManager: [] })).toThrow('package.json: "packageManager" must be a string, not an array; fix the field');
+    expect(withRoot({ volta: { node: {} } })).toThrow('package.json: "volta.node" must be a string, not an object; fix the field');
+    expect(withRoot({ workspaces: { packages: [1] } })).toThrow('package.json: "workspaces" must be an array of folder patterns, or an object with them in "packages", not an object; fix the field');
+    expect(withRoot({}, { 'apps/web/project.json': { name: ['web'] } })).toThrow('apps/web/project.json: "name" must be a string, not an array; fix the field');
+    expect(withRoot({}, { 'apps/web/project.json': { targets: { build: { executor: 1 } } } })).toThrow(/^apps\/web\/project.json: "targets" must be an object of targets/);
+    expect(withRoot({}, { 'apps/web/project.json': [] })).toThrow('apps/web/project.json: must hold a JSON object, not an array; fix the file');
+    expect(withRoot('"x"')).toThrow('package.json: must hold a JSON object, not a string; fix the file');
+  });
+
+  it('names a YAML file that is not valid YAML, or whose field holds another type', () => {
+    const pnpm = (yaml: string) => () => nodeWorkspaceOf({ 'package.json': {}, 'pnpm-lock.yaml': '', 'pnpm-workspace.yaml': yaml });
+    expect(pnpm('packages: [')).toThrow(/^pnpm-workspace.yaml: not valid YAML \(.+\); fix the file$/);
+    expect(pnpm('packages: apps/*')).toThrow('pnpm-workspace.yaml: "packages" must be a list of folder patterns, not a string; fix the field');
+    expect(() => nodeWorkspaceOf({ 'package.json': {}, 'yarn.lock': '__metadata:\n', '.yarnrc.yml': 'nodeLinker: [1]' })).toThrow('.yarnrc.yml: "nodeLinker" must be a string, not an array; fix the field');
+  });
+
+  it('reads a field left null as absent, "main": false as no main, and fields it does not read whatever they hold', () => {
+    const root = { name: 'x', main: null, dependencies: null, workspaces: null, engines: ['node >= 0.4'], type: 1, projectType: 2 };
+    expect(nodeWorkspaceOf({ 'package.json': root, 'package-lock.json': '{}' }).rootManifest.name).toBe('x');
+    expect(nodeWorkspaceOf({ 'package.json': { name: 'x', main: false }, 'package-lock.json': '{}' }).rootManifest.main).toBe(false);
+  });
+
   it('matches workspace patterns with globs and exclusions', () => {
     expect(workspaceMatcher(['packages/**'])('packages/a/b')).toBe(true);
     expect(workspaceMatcher(['./apps/*/', '!apps/x'])('apps/x')).toBe(false);

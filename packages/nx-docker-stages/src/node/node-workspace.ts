@@ -33,7 +33,7 @@ export interface PackageManifest {
   version?: string;
   private?: boolean;
   type?: string;
-  main?: string;
+  main?: string | false;
   module?: string;
   exports?: unknown;
   bin?: string | Record<string, string>;
@@ -117,18 +117,96 @@ export function workspacePackageNames(ws: NodeWorkspace): ReadonlySet<string> {
   return names;
 }
 
-function parseJson<T>(text: string, file: string): T {
+function parseJson(text: string, file: string): unknown {
   try {
-    return JSON.parse(text) as T;
+    return JSON.parse(text);
   } catch (e) {
     throw new WorkspaceFileError(file, `${file}: not valid JSON (${(e as Error).message}); fix the file`);
   }
 }
 
+function parseYamlFile(text: string, file: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch (e) {
+    // The YAML library's own errors (syntax, too many aliases) span several lines: its first says what is wrong.
+    throw new WorkspaceFileError(file, `${file}: not valid YAML (${(e as Error).message.split('\n')[0]}); fix the file`);
+  }
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
+const isStringMap = (value: unknown): boolean => isObject(value) && Object.values(value).every(isString);
+/** null, as some tools write for a field they leave empty, counts as absent. */
+const absent = (value: unknown): boolean => value === undefined || value === null;
+
+/**
+ * What each field the plugin reads must hold, for the message: a test and its words, or the rules
+ * of the fields it reads inside an object (checked when it is one: in anything else they are
+ * absent). Any other field may hold anything.
+ */
+type FieldRules = { [field: string]: [test: (value: unknown) => boolean, expected: string] | FieldRules };
+const A_STRING: [(value: unknown) => boolean, string] = [isString, 'a string'];
+const VERSION_RANGES: [(value: unknown) => boolean, string] = [isStringMap, 'an object of version ranges (strings)'];
+const TARGETS: [(value: unknown) => boolean, string] = [
+  (value) => isObject(value) && Object.values(value).every((t) => isObject(t) && (absent(t.executor) || isString(t.executor)) && (absent(t.options) || isObject(t.options))),
+  'an object of targets, each an object whose "executor" is a string and "options" an object',
+];
+// projectType is not checked: any value but "application" and "library" declares nothing (see declaredType).
+const PROJECT_JSON_RULES: FieldRules = { name: A_STRING, targets: TARGETS };
+const MANIFEST_RULES: FieldRules = {
+  name: A_STRING,
+  version: A_STRING,
+  // `"main": false` says a package has no main (published packages do it).
+  main: [(value) => isString(value) || value === false, 'a string'],
+  packageManager: A_STRING,
+  bin: [(value) => isString(value) || isStringMap(value), 'a string or an object of strings'],
+  files: [isStringArray, 'an array of strings'],
+  scripts: [isStringMap, 'an object of strings'],
+  dependencies: VERSION_RANGES,
+  devDependencies: VERSION_RANGES,
+  optionalDependencies: VERSION_RANGES,
+  peerDependencies: VERSION_RANGES,
+  workspaces: [(value) => isStringArray(value) || (isObject(value) && (absent(value.packages) || isStringArray(value.packages))), 'an array of folder patterns, or an object with them in "packages"'],
+  engines: { node: A_STRING },
+  volta: { node: A_STRING },
+  nx: PROJECT_JSON_RULES,
+};
+
+function jsonTypeOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Throws a WorkspaceFileError naming the file and the first field that breaks its rule. */
+function checkFields(value: Record<string, unknown>, rules: FieldRules, file: string, prefix = ''): void {
+  for (const [field, rule] of Object.entries(rules)) {
+    const fieldValue = value[field];
+    if (absent(fieldValue)) continue;
+    if (!Array.isArray(rule)) {
+      if (isObject(fieldValue)) checkFields(fieldValue, rule, file, `${prefix}${field}.`);
+      continue;
+    }
+    const [test, expected] = rule;
+    if (!test(fieldValue)) {
+      throw new WorkspaceFileError(file, `${file}: "${prefix}${field}" must be ${expected}, not ${jsonTypeOf(fieldValue)}; fix the field`);
+    }
+  }
+}
+
+/** A package.json or project.json: JSON holding an object whose fields the model reads have the types it reads them as. */
+function readJsonFile<T>(text: string, file: string, rules: FieldRules): T {
+  const value = parseJson(text, file);
+  if (!isObject(value)) throw new WorkspaceFileError(file, `${file}: must hold a JSON object, not ${jsonTypeOf(value)}; fix the file`);
+  checkFields(value, rules, file);
+  return value as T;
+}
+
 function workspacePatterns(root: PackageManifest, pnpmWorkspace: string | undefined): string[] {
   if (pnpmWorkspace !== undefined) {
-    const parsed = (parseYaml(pnpmWorkspace) ?? {}) as { packages?: string[] };
-    return parsed.packages ?? [];
+    const parsed = parseYamlFile(pnpmWorkspace, 'pnpm-workspace.yaml');
+    if (isObject(parsed)) checkFields(parsed, { packages: [isStringArray, 'a list of folder patterns'] }, 'pnpm-workspace.yaml');
+    return isObject(parsed) && isStringArray(parsed.packages) ? parsed.packages : [];
   }
   const ws = root.workspaces;
   return Array.isArray(ws) ? ws : (ws?.packages ?? []);
@@ -137,8 +215,9 @@ function workspacePatterns(root: PackageManifest, pnpmWorkspace: string | undefi
 /** A test of whether a folder is a workspace package by the `workspaces` patterns; the patterns are compiled once. */
 export function workspaceMatcher(patterns: string[]): (dir: string) => boolean {
   const clean = (p: string) => p.replace(/^\.\//, '').replace(/\/$/, '');
-  const include = picomatch(patterns.filter((p) => !p.startsWith('!')).map(clean));
-  const excludePatterns = patterns.filter((p) => p.startsWith('!')).map((p) => clean(p.slice(1)));
+  // An empty pattern ("", "./") names the root, which is never a workspace package; picomatch refuses it.
+  const include = picomatch(patterns.filter((p) => !p.startsWith('!')).map(clean).filter(Boolean));
+  const excludePatterns = patterns.filter((p) => p.startsWith('!')).map((p) => clean(p.slice(1))).filter(Boolean);
   const exclude = excludePatterns.length ? picomatch(excludePatterns) : () => false;
   return (dir) => include(dir) && !exclude(dir);
 }
@@ -167,7 +246,8 @@ function declaredType(...values: Array<string | undefined>): NodeProject['declar
 /**
  * Reads the Node workspace at the workspace root, or returns null when there is none (no lockfile
  * of a supported package manager next to package.json). Throws a WorkspaceFileError naming a
- * manifest that is not valid JSON.
+ * manifest that is not valid JSON, a YAML file that is not valid YAML, or the field of either that
+ * holds another type than the one the plugin reads.
  */
 export function readNodeWorkspace(files: string[], readFile: ReadFile): NodeWorkspace | null {
   const fileSet = new Set(files);
@@ -175,7 +255,7 @@ export function readNodeWorkspace(files: string[], readFile: ReadFile): NodeWork
   const packageManager = chooseLockfile(fileSet);
   if (!packageManager) return null;
   const lockfile = LOCKFILES[packageManager];
-  const rootManifest = parseJson<PackageManifest>(readFile('package.json'), 'package.json');
+  const rootManifest = readJsonFile<PackageManifest>(readFile('package.json'), 'package.json', MANIFEST_RULES);
   const pnpmWorkspace = packageManager === 'pnpm' && fileSet.has('pnpm-workspace.yaml') ? readFile('pnpm-workspace.yaml') : undefined;
   const isWorkspacePackage = workspaceMatcher(workspacePatterns(rootManifest, pnpmWorkspace));
   const format = lockfileFormat(packageManager, readFile(lockfile));
@@ -196,8 +276,8 @@ export function readNodeWorkspace(files: string[], readFile: ReadFile): NodeWork
   for (const [root, { manifestFile, projectFile }] of byRoot) {
     // The root package.json is the workspace's manifest; the root is a project only with a project.json.
     if (root === '.' && !projectFile) continue;
-    const manifest = manifestFile ? (root === '.' ? rootManifest : parseJson<PackageManifest>(readFile(manifestFile), manifestFile)) : undefined;
-    const projectJson = projectFile ? parseJson<ProjectJson>(readFile(projectFile), projectFile) : undefined;
+    const manifest = manifestFile ? (root === '.' ? rootManifest : readJsonFile<PackageManifest>(readFile(manifestFile), manifestFile, MANIFEST_RULES)) : undefined;
+    const projectJson = projectFile ? readJsonFile<ProjectJson>(readFile(projectFile), projectFile, PROJECT_JSON_RULES) : undefined;
     projects.push({
       root,
       name: projectJson?.name ?? manifest?.nx?.name ?? manifest?.name ?? (root === '.' ? 'root' : posix.basename(root)),
@@ -210,7 +290,9 @@ export function readNodeWorkspace(files: string[], readFile: ReadFile): NodeWork
   }
   const versionFiles: Record<string, string> = {};
   for (const file of NODE_VERSION_FILES) if (fileSet.has(file)) versionFiles[file] = readFile(file);
-  const yarnrc = fileSet.has('.yarnrc.yml') ? ((parseYaml(readFile('.yarnrc.yml')) ?? {}) as { nodeLinker?: string }) : {};
+  const yarnrcValue = fileSet.has('.yarnrc.yml') ? parseYamlFile(readFile('.yarnrc.yml'), '.yarnrc.yml') : undefined;
+  if (isObject(yarnrcValue)) checkFields(yarnrcValue, { nodeLinker: A_STRING }, '.yarnrc.yml');
+  const yarnrc = (isObject(yarnrcValue) ? yarnrcValue : {}) as { nodeLinker?: string };
   return {
     packageManager,
     yarnFlavor: format.yarnFlavor,

@@ -17,6 +17,11 @@ describe('the package manager of the images', () => {
     expect(packageManagerChoice({ packageManager: 'yarn', yarnFlavor: 'berry', lockfile: 'yarn.lock', lockfileVersion: '8' }).install).toBe('@yarnpkg/cli-dist@4');
   });
 
+  it('guesses the newest yarn for a lockfile format it does not know, whatever its name', () => {
+    // Found by package-manager.fuzz.spec.ts: the format "constructor" gave the Object function as the yarn to install.
+    expect(packageManagerChoice({ packageManager: 'yarn', yarnFlavor: 'berry', lockfile: 'yarn.lock', lockfileVersion: 'constructor' }).install).toBe('@yarnpkg/cli-dist@4');
+  });
+
   it("installs yarn 2+ from its npm package, @yarnpkg/cli-dist, at the pinned version", () => {
     expect(packageManagerChoice({ packageManager: 'yarn', yarnFlavor: 'berry', lockfile: 'yarn.lock', packageManagerField: 'yarn@4.5.0' })).toEqual({ install: '@yarnpkg/cli-dist@4.5.0' });
   });

@@ -23,8 +23,8 @@ const PNPM_BY_LOCKFILE: Array<[RegExp, string]> = [
   [/^5\./, 'pnpm@7'],
 ];
 
-/** yarn berry's `__metadata.version` and the yarn major that writes it. */
-const YARN_BERRY_BY_METADATA: Record<string, string> = { '8': 'yarn@4', '6': 'yarn@3', '4': 'yarn@2' };
+/** yarn berry's `__metadata.version` and the yarn major that writes it (a Map: a version named like an inherited property finds nothing). */
+const YARN_BERRY_BY_METADATA = new Map([['8', 'yarn@4'], ['6', 'yarn@3'], ['4', 'yarn@2']]);
 
 /** yarn 1, the last release of the classic line; its lockfile format never changed. */
 const YARN_CLASSIC = 'yarn@1.22.22';
@@ -41,7 +41,7 @@ export function packageManagerChoice(ws: Pick<NodeWorkspace, 'packageManager' | 
   const guess =
     ws.packageManager === 'pnpm'
       ? (PNPM_BY_LOCKFILE.find(([format]) => format.test(ws.lockfileVersion ?? ''))?.[1] ?? 'pnpm@10')
-      : (YARN_BERRY_BY_METADATA[ws.lockfileVersion ?? ''] ?? 'yarn@4');
+      : (YARN_BERRY_BY_METADATA.get(ws.lockfileVersion ?? '') ?? 'yarn@4');
   const name = ws.packageManager;
   return {
     install: installable(guess, ws),

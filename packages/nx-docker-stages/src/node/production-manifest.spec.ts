@@ -16,6 +16,12 @@ describe('the production manifest of an app', () => {
     expect(() => productionManifest({ name: '@shop/web' }, [clash, lib], {}, new Set())).toThrow(/^@shop\/web: @shop\/web wants ms@\^1.0.0 and @shop\/greeting wants ms@\^2.1.3/);
   });
 
+  it('keeps a dependency named like an inherited property of a plain object', () => {
+    // Found by production-manifest.fuzz.spec.ts: a declared "constructor" threw a TypeError, a detected one was dropped.
+    const declared = { dir: 'apps/web', manifest: { name: '@shop/web', dependencies: { constructor: '^1.0.0' } } };
+    expect(productionManifest({ name: '@shop/web' }, [declared], { valueOf: '^2.0.0' }, new Set()).manifest.dependencies).toEqual({ constructor: '^1.0.0', valueOf: '^2.0.0' });
+  });
+
   it('finds the dependencies that point at the file system', () => {
     expect(localPathDependencies({ a: '^1', b: 'file:../b.tgz', c: 'link:../c', d: 'portal:../d' })).toEqual([
       ['b', 'file:../b.tgz'],

@@ -33,32 +33,33 @@ export function productionManifest(
   detected: Record<string, string>,
   workspacePackages: ReadonlySet<string>,
 ): ProductionManifest {
-  const dependencies: Record<string, string> = {};
-  const sources: Record<string, string> = {};
-  const owner: Record<string, DeclaringPackage> = {};
+  // Maps, not objects: a dependency named like an inherited property ("constructor") is a dependency like any other.
+  const dependencies = new Map<string, string>();
+  const sources = new Map<string, string>();
+  const owner = new Map<string, DeclaringPackage>();
   for (const pkg of declaring) {
     for (const [name, range] of Object.entries({ ...pkg.manifest.optionalDependencies, ...pkg.manifest.dependencies })) {
       if (workspacePackages.has(name)) continue;
-      const first = owner[name];
-      if (first && dependencies[name] !== range) {
+      const first = owner.get(name);
+      if (first && dependencies.get(name) !== range) {
         throw new WorkspaceFileError(
           pathInDir(pkg.dir, 'package.json'),
-          `${app.name}: ${first.manifest.name ?? first.dir} wants ${name}@${dependencies[name]} and ${pkg.manifest.name ?? pkg.dir} wants ${name}@${range}; ` +
+          `${app.name}: ${first.manifest.name ?? first.dir} wants ${name}@${dependencies.get(name)} and ${pkg.manifest.name ?? pkg.dir} wants ${name}@${range}; ` +
             'one production install cannot hold both. Align the two ranges in their package.json files.',
         );
       }
-      dependencies[name] = range;
-      sources[name] ??= pkg.dir;
-      owner[name] ??= pkg;
+      dependencies.set(name, range);
+      if (!sources.has(name)) sources.set(name, pkg.dir);
+      if (!owner.has(name)) owner.set(name, pkg);
     }
   }
   for (const [name, version] of Object.entries(detected)) {
-    if (workspacePackages.has(name) || dependencies[name] !== undefined) continue;
-    dependencies[name] = version;
-    sources[name] = '.';
+    if (workspacePackages.has(name) || dependencies.has(name)) continue;
+    dependencies.set(name, version);
+    sources.set(name, '.');
   }
-  const sorted = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)));
-  return { manifest: { name: app.name, version: app.version ?? '0.0.0', private: true, dependencies: sorted }, sources };
+  const sorted = Object.fromEntries([...dependencies].sort(([a], [b]) => a.localeCompare(b)));
+  return { manifest: { name: app.name, version: app.version ?? '0.0.0', private: true, dependencies: sorted }, sources: Object.fromEntries(sources) };
 }
 
 /** Dependencies whose specifier points at the file system (`file:`, `link:`, `portal:`): outside any image's build context. */

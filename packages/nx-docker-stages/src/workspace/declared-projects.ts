@@ -20,7 +20,8 @@ export function declaredProjects(files: readonly string[], readFile: (path: stri
     if (root === '.') continue;
     try {
       const json = JSON.parse(readFile(file));
-      declared.push({ root, name: json?.nx?.name ?? json?.name });
+      // A name of another type names nothing (Nx itself reports the file).
+      declared.push({ root, name: [json?.nx?.name, json?.name].find((name): name is string => typeof name === 'string') });
     } catch {
       // An unreadable manifest still marks a project folder; Nx itself reports the parse error.
       declared.push({ root });
