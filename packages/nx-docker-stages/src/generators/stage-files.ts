@@ -28,6 +28,7 @@ export function planStages(tree: Tree, options: NormalizedPluginOptions): { plan
   const stages = { goApps: plan.go.apps, node: plan.node };
   const problems = [
     ...plan.goProblems.map((p) => p.message),
+    ...(plan.node?.ws.problems ?? []).map((p) => p.message),
     ...projectNameClashes(projectsOfPlan(plan)).map(projectNameClashMessage),
     ...sharedImageProblems(tree, stages, options),
   ];

@@ -76,8 +76,11 @@ describe('reading a Node workspace', () => {
     expect(readNodeWorkspace(['package.json'], () => '{}')).toBeNull();
   });
 
-  it('names the file when a manifest is not valid JSON', () => {
-    expect(() => nodeWorkspaceOf({ ...shopFiles, 'apps/web/package.json': '{ nope' })).toThrow(/^apps\/web\/package.json: not valid JSON/);
+  it('leaves out a project whose manifest is not valid JSON, naming the file, and reads the others', () => {
+    const ws = nodeWorkspaceOf({ ...shopFiles, 'apps/web/package.json': '{ nope' });
+    expect(ws.projects.map((p) => p.root)).not.toContain('apps/web');
+    expect(ws.projects.length).toBeGreaterThan(0);
+    expect(ws.problems).toEqual([{ file: 'apps/web/package.json', message: expect.stringMatching(/^apps\/web\/package.json: not valid JSON .*; fix the file$/) }]);
   });
 
   // Found by node-workspace.fuzz.spec.ts: each threw a TypeError (from picomatch, or reading the field) instead of naming the file.
@@ -91,10 +94,13 @@ describe('reading a Node workspace', () => {
     expect(withRoot({ packageManager: [] })).toThrow('package.json: "packageManager" must be a string, not an array; fix the field');
     expect(withRoot({ volta: { node: {} } })).toThrow('package.json: "volta.node" must be a string, not an object; fix the field');
     expect(withRoot({ workspaces: { packages: [1] } })).toThrow('package.json: "workspaces" must be an array of folder patterns, or an object with them in "packages", not an object; fix the field');
-    expect(withRoot({}, { 'apps/web/project.json': { name: ['web'] } })).toThrow('apps/web/project.json: "name" must be a string, not an array; fix the field');
-    expect(withRoot({}, { 'apps/web/project.json': { targets: { build: { executor: 1 } } } })).toThrow(/^apps\/web\/project.json: "targets" must be an object of targets/);
-    expect(withRoot({}, { 'apps/web/project.json': [] })).toThrow('apps/web/project.json: must hold a JSON object, not an array; fix the file');
     expect(withRoot('"x"')).toThrow('package.json: must hold a JSON object, not a string; fix the file');
+    // A project's own file takes out that project only.
+    const problemsWith = (projectJson: unknown) => withRoot({}, { 'apps/web/project.json': projectJson, 'apps/api/project.json': { name: 'api' } })();
+    expect(problemsWith({ name: ['web'] }).problems).toEqual([{ file: 'apps/web/project.json', message: 'apps/web/project.json: "name" must be a string, not an array; fix the field' }]);
+    expect(problemsWith({ targets: { build: { executor: 1 } } }).problems[0].message).toMatch(/^apps\/web\/project.json: "targets" must be an object of targets/);
+    expect(problemsWith([]).problems[0].message).toBe('apps/web/project.json: must hold a JSON object, not an array; fix the file');
+    expect(problemsWith([]).projects.map((p) => p.name)).toEqual(['api']);
   });
 
   it('names a YAML file that is not valid YAML, or whose field holds another type', () => {

@@ -104,6 +104,13 @@ export interface NodeWorkspace {
   versionFiles: Record<string, string>;
   /** Every Node project, by folder. */
   projects: NodeProject[];
+  /**
+   * Project files (a package.json or project.json below the root) the model had to leave out, each
+   * naming the file, the field and the fix: their projects are not in `projects`. The graph goes on
+   * without them (Nx 23 fails every command on any inference error); setup and `nx sync` refuse to
+   * write stages, and an image build refuses to stage a context, while there are any.
+   */
+  problems: Array<{ file: string; message: string }>;
 }
 
 export type ReadFile = (path: string) => string;
@@ -245,9 +252,10 @@ function declaredType(...values: Array<string | undefined>): NodeProject['declar
 
 /**
  * Reads the Node workspace at the workspace root, or returns null when there is none (no lockfile
- * of a supported package manager next to package.json). Throws a WorkspaceFileError naming a
- * manifest that is not valid JSON, a YAML file that is not valid YAML, or the field of either that
- * holds another type than the one the plugin reads.
+ * of a supported package manager next to package.json). A project's package.json or project.json
+ * that is not valid JSON, or whose field holds another type than the one the plugin reads, is left
+ * out and named in `problems`. Throws a WorkspaceFileError for the root's own files (package.json,
+ * pnpm-workspace.yaml, .yarnrc.yml), without which there is no workspace to read.
  */
 export function readNodeWorkspace(files: string[], readFile: ReadFile): NodeWorkspace | null {
   const fileSet = new Set(files);
@@ -273,11 +281,21 @@ export function readNodeWorkspace(files: string[], readFile: ReadFile): NodeWork
     byRoot.set(root, entry);
   }
   const projects: NodeProject[] = [];
+  const problems: NodeWorkspace['problems'] = [];
   for (const [root, { manifestFile, projectFile }] of byRoot) {
     // The root package.json is the workspace's manifest; the root is a project only with a project.json.
     if (root === '.' && !projectFile) continue;
-    const manifest = manifestFile ? (root === '.' ? rootManifest : readJsonFile<PackageManifest>(readFile(manifestFile), manifestFile, MANIFEST_RULES)) : undefined;
-    const projectJson = projectFile ? readJsonFile<ProjectJson>(readFile(projectFile), projectFile, PROJECT_JSON_RULES) : undefined;
+    let manifest: PackageManifest | undefined;
+    let projectJson: ProjectJson | undefined;
+    try {
+      manifest = manifestFile ? (root === '.' ? rootManifest : readJsonFile<PackageManifest>(readFile(manifestFile), manifestFile, MANIFEST_RULES)) : undefined;
+      projectJson = projectFile ? readJsonFile<ProjectJson>(readFile(projectFile), projectFile, PROJECT_JSON_RULES) : undefined;
+    } catch (e) {
+      // One project's file takes out that project, not the workspace's graph.
+      if (!(e instanceof WorkspaceFileError)) throw e;
+      problems.push({ file: e.file, message: e.message });
+      continue;
+    }
     projects.push({
       root,
       name: projectJson?.name ?? manifest?.nx?.name ?? manifest?.name ?? (root === '.' ? 'root' : posix.basename(root)),
@@ -305,5 +323,6 @@ export function readNodeWorkspace(files: string[], readFile: ReadFile): NodeWork
     rootManifest,
     versionFiles,
     projects: projects.sort((a, b) => a.root.localeCompare(b.root)),
+    problems,
   };
 }

@@ -94,11 +94,11 @@ describe('the workspace plan through the cache', () => {
   });
 
   it('passes the model’s error on and caches nothing for it', () => {
-    const broken = { ...files, 'libs/ui/package.json': '{ "name": ' };
+    const broken = { ...files, 'package.json': '{ "name": ' };
     const plan = jest.spyOn(workspacePlan, 'planWorkspace');
     const cache = new InferenceCache(cachePath);
     for (let i = 0; i < 2; i++) {
-      expect(() => cachedWorkspacePlan(Object.keys(broken), readerOf(broken), cache)).toThrow('libs/ui/package.json: not valid JSON');
+      expect(() => cachedWorkspacePlan(Object.keys(broken), readerOf(broken), cache)).toThrow('package.json: not valid JSON');
     }
     expect(plan).toHaveBeenCalledTimes(2);
   });

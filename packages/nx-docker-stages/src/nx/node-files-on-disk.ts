@@ -11,5 +11,7 @@ export function readNodeWorkspaceFromDisk(workspaceRoot: string, projectRoots: s
   if (!ws) {
     throw new Error(`no ${Object.values(LOCKFILES).join(', ')} next to ${join(workspaceRoot, 'package.json')}; run the install of the workspace's package manager, which writes its lockfile`);
   }
+  // A project the model left out may be one the image needs: no context is staged until it is fixed.
+  if (ws.problems.length) throw new Error(`a package.json or project.json the plugin cannot read: ${ws.problems.map((p) => p.message).join('; ')}`);
   return ws;
 }

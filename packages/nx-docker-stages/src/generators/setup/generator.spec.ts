@@ -254,6 +254,13 @@ describe('setup generator, Node workspaces', () => {
     return tree;
   }
 
+  it("refuses, naming the file and the field, while a project's package.json holds a type the plugin cannot read", async () => {
+    const tree = nodeShop();
+    tree.write('apps/lib/package.json', JSON.stringify({ name: '@shop/lib', engines: { node: 20 } }));
+    await expect(setupGenerator(tree, images)).rejects.toThrow('apps/lib/package.json: "engines.node" must be a string, not a number; fix the field');
+    expect(tree.exists('apps/web/Dockerfile')).toBe(false);
+  });
+
   it('makes a lockfile change affect only the apps whose dependencies changed', async () => {
     const tree = nodeShop();
     await setupGenerator(tree, {});
