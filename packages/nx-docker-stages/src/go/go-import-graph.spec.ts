@@ -130,6 +130,15 @@ describe('multi-module layouts', () => {
     expect(ws.units[0].moduleDirs).toEqual(['.']);
   });
 
+  it('reports a go.work line that names a folder outside the workspace, absolute or relative, and goes on without it', () => {
+    const ws = goWorkspaceOf({ 'go.work': 'use /abs/mod\nuse ../up\nuse .\n', 'go.mod': 'module a\n', 'abs/mod/go.mod': 'module b\n' });
+    expect(ws.problems.map((p) => p.message)).toEqual([
+      'go.work: "use /abs/mod" names /abs/mod, outside the workspace, where an image build cannot see it; move the module into the workspace',
+      'go.work: "use ../up" names ../up, outside the workspace, where an image build cannot see it; move the module into the workspace',
+    ]);
+    expect(ws.units.find((u) => u.kind === 'work')!.moduleDirs).toEqual(['.']);
+  });
+
   it('reports a replace that points outside the workspace, where no image build can see it', () => {
     const ws = goWorkspaceOf({ 'go.mod': 'module a\nreplace b => ../../elsewhere/b\nreplace c => /opt/c\n' });
     expect(ws.problems.map((p) => [p.file, p.message])).toEqual([

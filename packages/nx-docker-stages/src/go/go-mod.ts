@@ -96,7 +96,8 @@ export function parseGoMod(text: string, fileName = 'go.mod'): GoModFile {
 export function parseGoWork(text: string): GoWorkFile {
   const use: string[] = [];
   for (const [verb, ...args] of directives(text)) {
-    if (verb === 'use' && args[0]) use.push(normaliseRelativeDir(args[0]));
+    // An absolute path stays one: it names a folder outside the workspace, not one inside it.
+    if (verb === 'use' && args[0]) use.push(args[0].startsWith('/') ? `/${normaliseRelativeDir(args[0])}` : normaliseRelativeDir(args[0]));
   }
   return { use };
 }

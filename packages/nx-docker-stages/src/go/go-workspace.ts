@@ -184,9 +184,13 @@ function goUnits(
     const dir = dirOf(file);
     const moduleDirs: string[] = [];
     for (const use of parseGoWork(readFile(file)).use) {
-      const moduleDir = joinDir(dir, use);
+      const moduleDir = use.startsWith('/') ? use : joinDir(dir, use);
       // A module whose go.mod is broken has its own problem already.
       if (broken.has(moduleDir)) continue;
+      if (moduleDir.startsWith('/') || moduleDir === '..' || moduleDir.startsWith('../')) {
+        problems.push(new WorkspaceFileError(file, `${file}: "use ${use}" names ${moduleDir}, outside the workspace, where an image build cannot see it; move the module into the workspace`));
+        continue;
+      }
       if (!modules.has(moduleDir)) {
         problems.push(new WorkspaceFileError(file, `${file}: "use ${use}" names ${moduleDir}, which has no go.mod; create it with "go mod init" or remove the line`));
         continue;
