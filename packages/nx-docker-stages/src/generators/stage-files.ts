@@ -15,6 +15,7 @@ import { DOCKER_BUILD_EXECUTOR } from '../nx/plugin-package';
 import { projectNameClashMessage, projectNameClashes, projectsOfPlan } from '../plan/project-name-clashes';
 import { MODEL_FILE_GLOBS, WorkspacePlan, planWorkspace } from '../plan/workspace-plan';
 import { declaredProjects } from '../workspace/declared-projects';
+import { pathInDir } from '../workspace/workspace-paths';
 
 /**
  * The workspace plan of the tree, and what the Dockerfiles are made from. Throws, before anything is
@@ -84,7 +85,7 @@ function baselineOptions(value: NonNullable<NxJsonConfiguration['targetDefaults'
 function declaredTargetOptions(tree: Tree, root: string, targetName: string): Record<string, unknown> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a user's JSON, read defensively
   const fromFile = (file: string, pick: (json: any) => unknown) => {
-    const path = root === '.' ? file : `${root}/${file}`;
+    const path = pathInDir(root, file);
     if (!tree.exists(path)) return {};
     try {
       return (pick(JSON.parse(tree.read(path, 'utf-8') ?? '')) ?? {}) as Record<string, unknown>;
