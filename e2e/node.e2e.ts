@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import {
+  NX_BIN,
   Workspace,
   createWorkspace,
   docker,
@@ -189,6 +190,25 @@ describe.each(variants)('a Node $pm workspace: a JS app on a library, a TypeScri
       expect(docker('inspect', '--format', '{{.State.ExitCode}}', id)).toBe('143');
     } finally {
       docker('rm', '--force', id);
+    }
+  });
+
+  it("keeps the graph working while a library's package.json holds a field of the wrong type, and refuses, naming the file and the field, to sync or stage an image", () => {
+    const file = 'libs/greeting/package.json';
+    const original = ws.read(file);
+    ws.write(file, JSON.stringify({ ...JSON.parse(original), engines: { node: 20 } }, null, 2));
+    try {
+      const message = 'libs/greeting/package.json: "engines.node" must be a string, not a number; fix the field';
+      expect(JSON.parse(ws.nx('show', 'projects', '--json'))).toEqual(expect.arrayContaining(['@shop/web', '@shop/greeting']));
+      const sync = ws.attempt(NX_BIN(ws.root), ['sync:check']);
+      expect({ code: sync.code === 0 ? 0 : 'non-zero', named: sync.output.includes(message) }).toEqual({ code: 'non-zero', named: true });
+      const build = ws.attempt(NX_BIN(ws.root), ['run', '@shop/web:docker-build', '--skip-nx-cache', '--output-style=static']);
+      expect({ code: build.code === 0 ? 0 : 'non-zero', named: build.output.includes(`a package.json or project.json the plugin cannot read: ${message}`) }).toEqual({
+        code: 'non-zero',
+        named: true,
+      });
+    } finally {
+      ws.write(file, original);
     }
   });
 
