@@ -25,7 +25,7 @@ import { pathInDir } from '../workspace/workspace-paths';
 export function planStages(tree: Tree, options: NormalizedPluginOptions): { plan: WorkspacePlan; stages: StagePlan } {
   const read = (file: string) => tree.read(file, 'utf-8') ?? '';
   const files = glob(tree, MODEL_FILE_GLOBS);
-  const plan = planWorkspace(files, read, declaredProjects(files, read));
+  const plan = planWorkspace(files, read, declaredProjects(files, read), { checkImports: true });
   const stages = { goApps: plan.go.apps, node: plan.node };
   const problems = [
     ...plan.goProblems.map((p) => p.message),

@@ -1,7 +1,11 @@
+import { goImportGraph } from './go-import-graph';
 import { goImportProblems } from './go-import-problems';
 import { goWorkspaceOf, libUsing, mainUsing } from './test-workspace';
 
-const messages = (files: Record<string, string>) => goImportProblems(goWorkspaceOf(files)).map((p) => `${p.file} | ${p.message}`);
+const messages = (files: Record<string, string>) => {
+  const ws = goWorkspaceOf(files);
+  return goImportProblems(ws, goImportGraph(ws)).map((p) => `${p.file} | ${p.message}`);
+};
 
 describe('imports Go would refuse to build', () => {
   it('finds none in a module whose imports are the standard library, its own packages and what go.mod requires', () => {

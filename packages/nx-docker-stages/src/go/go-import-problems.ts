@@ -6,11 +6,12 @@
  */
 import { WorkspaceFileError } from '../workspace/workspace-file-error';
 import { pathInDir } from '../workspace/workspace-paths';
-import { GoImportEdge, goImportGraph, workspaceDirOfImport } from './go-import-graph';
+import { GoImportEdge, workspaceDirOfImport } from './go-import-graph';
 import { GoWorkspace, unitOfModule } from './go-workspace';
 
-export function goImportProblems(ws: GoWorkspace): WorkspaceFileError[] {
-  return [...missingImports(ws), ...importCycles(ws)];
+/** `edges`: the workspace's import graph (goImportGraph), which the Go plan has computed already. */
+export function goImportProblems(ws: GoWorkspace, edges: GoImportEdge[]): WorkspaceFileError[] {
+  return [...missingImports(ws), ...importCycles(ws, edges)];
 }
 
 /** Go's rule: a standard-library path has no dot in its first element (and "C" is cgo). */
@@ -59,8 +60,7 @@ function missingImports(ws: GoWorkspace): WorkspaceFileError[] {
 }
 
 /** One problem per import cycle between workspace packages (per strongly connected group), naming each step. */
-function importCycles(ws: GoWorkspace): WorkspaceFileError[] {
-  const edges = goImportGraph(ws);
+function importCycles(ws: GoWorkspace, edges: GoImportEdge[]): WorkspaceFileError[] {
   const out = new Map<string, GoImportEdge[]>();
   for (const e of edges) out.set(e.fromPackage, [...(out.get(e.fromPackage) ?? []), e]);
   return stronglyConnected([...ws.packages.keys()].sort(), (dir) => (out.get(dir) ?? []).map((e) => e.toPackage))

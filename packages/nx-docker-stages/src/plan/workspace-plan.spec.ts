@@ -34,3 +34,16 @@ describe('the workspace plan', () => {
     expect(plan.node?.verdicts.map((v) => v.project)).not.toContain('billing');
   });
 });
+
+describe('import problems', () => {
+  const files: Record<string, string> = { 'go.mod': 'module m\n', 'cmd/api/main.go': mainUsing('github.com/nobody/nothing') };
+  const plan = (checkImports?: boolean) => {
+    const read = (f: string) => files[f];
+    return planWorkspace(Object.keys(files), read, declaredProjects(Object.keys(files), read), { checkImports }).goProblems.map((p) => p.file);
+  };
+
+  it('are named only when asked (setup and sync), never in the graph computed on every nx command', () => {
+    expect(plan(true)).toEqual(['cmd/api/main.go']);
+    expect(plan()).toEqual([]);
+  });
+});

@@ -20,7 +20,7 @@ export interface NodeSide {
 
 export interface WorkspacePlan {
   go: GoPlan;
-  /** Go inputs the graph left out (see GoWorkspace.problems), and imports Go would refuse to build (goImportProblems). */
+  /** Go inputs the graph left out (see GoWorkspace.problems), and, when asked, imports Go would refuse to build (goImportProblems). */
   goProblems: WorkspaceFileError[];
   node: NodeSide | null;
 }
@@ -37,14 +37,23 @@ export function nodeSideOf(ws: NodeWorkspace, goRoots: ReadonlySet<string>): Nod
   return { ws, verdicts, apps: nodeAppsOf(verdicts) };
 }
 
-export function planWorkspace(files: readonly string[], readFile: (path: string) => string, declared: DeclaredProject[]): WorkspacePlan {
+/**
+ * `checkImports`: also name the imports Go would refuse to build (goImportProblems). Only setup and
+ * sync ask: the graph does not need them, and it is computed on every nx command.
+ */
+export function planWorkspace(
+  files: readonly string[],
+  readFile: (path: string) => string,
+  declared: DeclaredProject[],
+  { checkImports = false }: { checkImports?: boolean } = {},
+): WorkspacePlan {
   const goFiles = files.filter(isGoWorkspaceFile);
   const goWs = goFiles.some((f) => f.endsWith('go.mod')) ? readGoWorkspace(goFiles, readFile) : null;
   const go = goWs ? planGo(goWs, declared) : EMPTY_GO_PLAN;
   const nodeWs = readNodeWorkspace([...files], readFile);
   return {
     go,
-    goProblems: goWs ? [...goWs.problems, ...goImportProblems(goWs)] : [],
+    goProblems: goWs ? [...goWs.problems, ...(checkImports ? goImportProblems(goWs, go.importEdges) : [])] : [],
     node: nodeWs ? nodeSideOf(nodeWs, new Set(go.projects.map((p) => p.root))) : null,
   };
 }
