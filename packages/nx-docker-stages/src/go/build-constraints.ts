@@ -33,10 +33,16 @@ const UNIX_OS = new Set([
   'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'linux', 'netbsd', 'openbsd', 'solaris',
 ]);
 
+/** The default microarchitecture level's tag of an architecture (Go's ToolTags with GOAMD64=v1, GOARM64=v8.0). */
+const DEFAULT_LEVEL_TAG: Record<string, string> = { amd64: 'amd64.v1', arm64: 'arm64.v8.0' };
+
+/** Whether a tag holds on a context, as go/build's matchTag answers it. */
 function tagHolds(tag: string, ctx: BuildContext): boolean {
   if (tag === ctx.goos) return true;
   if (tag === 'unix') return UNIX_OS.has(ctx.goos);
+  if ((ctx.goos === 'android' && tag === 'linux') || (ctx.goos === 'illumos' && tag === 'solaris') || (ctx.goos === 'ios' && tag === 'darwin')) return true;
   if (tag === ctx.goarch) return true;
+  if (Object.hasOwn(DEFAULT_LEVEL_TAG, ctx.goarch) && DEFAULT_LEVEL_TAG[ctx.goarch] === tag) return true;
   if (tag === 'cgo') return ctx.cgo;
   if (tag === 'gc') return true;
   // Release tags: the toolchain images are recent, so every go1.N tag holds.
@@ -46,7 +52,8 @@ function tagHolds(tag: string, ctx: BuildContext): boolean {
 
 /** Whether a file name's `_GOOS`/`_GOARCH` suffixes allow it on the build context (go/build's goodOSArchFile). */
 export function fileNameMatches(fileName: string, ctx: BuildContext = IMAGE_BUILD_CONTEXT): boolean {
-  const base = fileName.replace(/^.*\//, '').replace(/\.go$/, '').replace(/_test$/, '');
+  // As Go: the name up to its first dot, without a final `_test`.
+  const base = fileName.replace(/^.*\//, '').split('.')[0].replace(/_test$/, '');
   const parts = base.split('_');
   // The first element is the name proper and never a constraint.
   if (parts.length < 2) return true;
@@ -63,15 +70,50 @@ export function fileNameMatches(fileName: string, ctx: BuildContext = IMAGE_BUIL
 /** Go refuses an expression of more terms than this (go/build/constraint's maxSize); it also bounds the recursion below. */
 const MAX_EXPRESSION_SIZE = 1000;
 
-/** Evaluates a `//go:build` expression (`linux && (amd64 || !cgo)`). Throws on a malformed one. */
+/** A tag is Unicode letters and digits, `_` and `.`, as go/build/constraint reads it. */
+const TAG_CHARS = /[\p{L}\p{Nd}_.]+/uy;
+
+/**
+ * Splits a `//go:build` expression into tokens as go/build/constraint's lexer does: blanks are spaces
+ * and tabs, `&` and `|` only come doubled, and any other character outside a tag is a syntax error.
+ */
+function expressionTokens(expression: string, fail: () => never): string[] {
+  const tokens: string[] = [];
+  let i = 0;
+  while (i < expression.length) {
+    const c = expression[i];
+    if (c === ' ' || c === '\t') {
+      i++;
+    } else if (c === '(' || c === ')' || c === '!') {
+      tokens.push(c);
+      i++;
+    } else if (c === '&' || c === '|') {
+      if (expression[i + 1] !== c) fail();
+      tokens.push(c + c);
+      i += 2;
+    } else {
+      TAG_CHARS.lastIndex = i;
+      const tag = TAG_CHARS.exec(expression);
+      if (!tag) fail();
+      tokens.push(tag![0]);
+      i += tag![0].length;
+    }
+  }
+  return tokens;
+}
+
+/**
+ * Evaluates a `//go:build` expression (`linux && (amd64 || !cgo)`). Throws on one Go refuses (a
+ * character outside the syntax, `!!`, an unbalanced parenthesis, a dangling operator, too many terms).
+ */
 export function evaluateGoBuildExpression(expression: string, ctx: BuildContext = IMAGE_BUILD_CONTEXT): boolean {
-  const tokens = expression.match(/&&|\|\||!|\(|\)|[A-Za-z0-9_.]+/g) ?? [];
-  let pos = 0;
-  let size = 0;
-  const peek = () => tokens[pos];
   const fail = (): never => {
     throw new Error(`malformed build constraint: //go:build ${expression}`);
   };
+  const tokens = expressionTokens(expression, fail);
+  let pos = 0;
+  let size = 0;
+  const peek = () => tokens[pos];
   const parseOr = (): boolean => {
     let value = parseAnd();
     while (peek() === '||') {
@@ -90,13 +132,16 @@ export function evaluateGoBuildExpression(expression: string, ctx: BuildContext 
     }
     return value;
   };
+  // As Go: one `!` applies to an atom; `!!x` is refused ("double negation not allowed").
   const parseNot = (): boolean => {
     if (++size > MAX_EXPRESSION_SIZE) fail();
+    if (peek() !== '!') return parseAtom();
+    pos++;
+    if (peek() === '!') fail();
+    return !parseAtom();
+  };
+  const parseAtom = (): boolean => {
     const token = peek();
-    if (token === '!') {
-      pos++;
-      return !parseNot();
-    }
     if (token === '(') {
       pos++;
       const value = parseOr();
@@ -104,7 +149,7 @@ export function evaluateGoBuildExpression(expression: string, ctx: BuildContext 
       pos++;
       return value;
     }
-    if (token === undefined || token === ')' || token === '&&' || token === '||') fail();
+    if (token === undefined || token === ')' || token === '&&' || token === '||' || token === '!') fail();
     pos++;
     return tagHolds(token, ctx);
   };
@@ -113,15 +158,32 @@ export function evaluateGoBuildExpression(expression: string, ctx: BuildContext 
   return value;
 }
 
-/** Evaluates legacy `// +build` lines: lines are ANDed, space-separated terms ORed, comma-separated ANDed. */
+/** Go reads no `// +build` line of more operators than this (go/build/constraint's maxOldSize): the line is ignored. */
+const MAX_PLUS_BUILD_OPERATORS = 100;
+
+const isTag = (word: string) => word !== '' && /^[\p{L}\p{Nd}_.]+$/u.test(word);
+
+/**
+ * One `// +build` line's value as go/build/constraint reads it: space-separated clauses ORed, each of
+ * comma-separated terms ANDed; a term that is not a tag (or `!`, `!!x`) never holds; a line of more
+ * than 100 operators does not count (undefined).
+ */
+function plusBuildLineHolds(line: string, ctx: BuildContext): boolean | undefined {
+  const clauses = line.trim().split(/\s+/u).filter(Boolean);
+  if (clauses.length === 0) return false;
+  const operators = clauses.length - 1 + clauses.reduce((n, clause) => n + clause.split(',').length - 1, 0);
+  if (operators > MAX_PLUS_BUILD_OPERATORS) return undefined;
+  const term = (term: string): boolean => {
+    if (term === '!' || term.startsWith('!!')) return false;
+    const negated = term.startsWith('!');
+    const word = negated ? term.slice(1) : term;
+    const holds = isTag(word) && tagHolds(word, ctx);
+    return negated ? !holds : holds;
+  };
+  return clauses.some((clause) => clause.split(',').every(term));
+}
+
+/** Evaluates legacy `// +build` lines (the text after `+build`): the lines that count are ANDed. */
 export function evaluatePlusBuildLines(lines: string[], ctx: BuildContext = IMAGE_BUILD_CONTEXT): boolean {
-  return lines.every((line) =>
-    line
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .some((term) =>
-        term.split(',').every((atom) => (atom.startsWith('!') ? !tagHolds(atom.slice(1), ctx) : tagHolds(atom, ctx))),
-      ),
-  );
+  return lines.every((line) => plusBuildLineHolds(line, ctx) !== false);
 }

@@ -39,6 +39,21 @@ func main() { fmt.Println("import \\"not/an/import\\"") }
     expect(parseGoSourceHeader('package a\nimport "x\\\nfunc main() {}')?.imports).toEqual(['x\\']);
   });
 
+  it('reads // +build lines only above a blank line, and //go:build anywhere in the leading comments, as go/build does', () => {
+    expect(parseGoSourceHeader('// +build windows\npackage a\n')?.plusBuild).toEqual([]);
+    expect(parseGoSourceHeader('/* c */\n// +build windows\n\npackage a\n')?.plusBuild).toEqual([]);
+    expect(parseGoSourceHeader('// Copyright\n\n//go:build linux\n/*\n//go:build windows\n*/\npackage a\n')).toMatchObject({ goBuild: 'linux' });
+    expect(parseGoSourceHeader('//go:buildx linux\n\npackage a\n')?.goBuild).toBeUndefined();
+  });
+
+  it('refuses a file with two //go:build lines, as Go does', () => {
+    const header = parseGoSourceHeader('//go:build linux\n//go:build linux\n\npackage a\n')!;
+    expect(header.constraintError).toBe('multiple //go:build comments');
+    expect(() => isBuiltForImage('a.go', header)).toThrow('multiple //go:build comments');
+    // A file Go skips for its name is never read further, so never refused.
+    expect(isBuiltForImage('a_windows.go', header)).toBe(false);
+  });
+
   it('returns null for a file without a package clause', () => {
     expect(parseGoSourceHeader('// just a comment\n')).toBeNull();
   });
@@ -57,6 +72,26 @@ describe('build constraints for images (linux on amd64 or arm64, no cgo)', () =>
     expect(() => evaluateGoBuildExpression('linux &&')).toThrow('malformed build constraint');
   });
 
+  it("rejects what Go's lexer and parser reject: characters outside the syntax, a lone & or |, a double negation", () => {
+    for (const expression of ['linux $', 'linux & amd64', 'linux | amd64', '!!linux', '! !linux', 'linux-amd64', '']) {
+      expect(() => evaluateGoBuildExpression(expression)).toThrow(`malformed build constraint: //go:build ${expression}`);
+    }
+    expect(evaluateGoBuildExpression('!(!linux)')).toBe(true);
+    // A letter outside ASCII is part of a tag, as in Go: `linuxñ` is one tag, which never holds.
+    expect(evaluateGoBuildExpression('linuxñ')).toBe(false);
+    expect(evaluateGoBuildExpression('amd64.v1')).toBe(true);
+  });
+
+  it('reads // +build terms as Go does: a term that is not a tag never holds', () => {
+    expect(evaluatePlusBuildLines(['!!linux'])).toBe(false);
+    expect(evaluatePlusBuildLines(['!'])).toBe(false);
+    expect(evaluatePlusBuildLines(['linux$'])).toBe(false);
+    expect(evaluatePlusBuildLines(['!linux$'])).toBe(true);
+    expect(evaluatePlusBuildLines([''])).toBe(false);
+    // A line of more than 100 operators is not read at all.
+    expect(evaluatePlusBuildLines([Array(102).fill('windows').join(' ')])).toBe(true);
+  });
+
   it('rejects an expression of more than 1000 terms as Go does, instead of overflowing the stack', () => {
     // Found by build-constraints.fuzz.spec.ts: 1000 nested parentheses threw a RangeError.
     expect(() => evaluateGoBuildExpression(`${'('.repeat(1000)}linux`)).toThrow('malformed build constraint');
@@ -73,6 +108,9 @@ describe('build constraints for images (linux on amd64 or arm64, no cgo)', () =>
     expect(fileNameMatches('a/net_linux.go')).toBe(true);
     expect(fileNameMatches('a/net_windows.go')).toBe(false);
     expect(fileNameMatches('a/asm_linux_386.go')).toBe(false);
+    // As Go: the name up to its first dot.
+    expect(fileNameMatches('a/net_windows.x.go')).toBe(false);
+    expect(fileNameMatches('a/net.x_windows.go')).toBe(true);
     expect(fileNameMatches('a/asm_arm64.go')).toBe(false); // on amd64
     expect(fileNameMatches('a/asm_arm64.go', { goos: 'linux', goarch: 'arm64', cgo: false, tags: [] })).toBe(true);
     expect(fileNameMatches('a/windows.go')).toBe(true); // the name proper is never a constraint

@@ -10,13 +10,19 @@ import {
   fileNameMatches,
 } from './build-constraints';
 
-export interface GoSourceHeader {
-  packageName: string;
-  imports: string[];
+/** A Go file's build constraints, as its header states them. */
+export interface GoConstraints {
   /** The `//go:build` expression, if any. */
   goBuild?: string;
   /** Legacy `// +build` lines (without the prefix). */
   plusBuild: string[];
+  /** Why Go refuses the file's constraints before reading them (two `//go:build` lines). */
+  constraintError?: string;
+}
+
+export interface GoSourceHeader extends GoConstraints {
+  packageName: string;
+  imports: string[];
 }
 
 type Token = { kind: 'ident' | 'string' | 'punct'; value: string };
@@ -82,20 +88,69 @@ function* goTokens(text: string): Generator<Token> {
   }
 }
 
+/** Whether a trimmed line is a `//go:build` comment (go/build's isGoBuildComment). */
+const isGoBuildComment = (line: string) => /^\/\/go:build(?:\s|$)/u.test(line);
+
+/** The text after `+build` of a trimmed `// +build` line (go/build/constraint's splitPlusBuild), else undefined. */
+function plusBuildText(line: string): string | undefined {
+  if (!line.startsWith('//')) return undefined;
+  const rest = line.slice(2).trim();
+  if (!rest.startsWith('+build')) return undefined;
+  const after = rest.slice('+build'.length);
+  if (after !== '' && after.trim().length === after.length) return undefined;
+  return after.trim();
+}
+
+/**
+ * The constraints of a Go file's header, read as go/build's parseFileHeader reads them: `//go:build`
+ * lines anywhere in the leading run of comments and blank lines (two are an error), `// +build` lines
+ * only above the last blank line before the first line of code.
+ */
+export function readGoConstraints(text: string): GoConstraints {
+  const lines = text.split('\n');
+  let goBuild: string | undefined;
+  let constraintError: string | undefined;
+  let endLine = 0; // lines before this one may hold // +build lines
+  let ended = false;
+  let inSlashStar = false;
+  scan: for (let n = 0; n < lines.length; n++) {
+    let line = lines[n].trim();
+    if (line === '' && !ended) {
+      endLine = n + 1;
+      continue;
+    }
+    if (!line.startsWith('//')) ended = true;
+    if (!inSlashStar && isGoBuildComment(line)) {
+      if (goBuild !== undefined) constraintError ??= 'multiple //go:build comments';
+      else goBuild = line.slice('//go:build'.length).trim();
+    }
+    while (line.length > 0) {
+      if (inSlashStar) {
+        const close = line.indexOf('*/');
+        if (close < 0) continue scan;
+        inSlashStar = false;
+        line = line.slice(close + 2).trim();
+        continue;
+      }
+      if (line.startsWith('//')) continue scan;
+      if (line.startsWith('/*')) {
+        inSlashStar = true;
+        line = line.slice(2).trim();
+        continue;
+      }
+      break scan; // code
+    }
+  }
+  const plusBuild = lines
+    .slice(0, endLine)
+    .map((line) => plusBuildText(line.trim()))
+    .filter((t): t is string => t !== undefined);
+  return { goBuild, plusBuild, constraintError };
+}
+
 /** Reads the build constraints, package name and imports of a Go file. Returns null when it has no package clause. */
 export function parseGoSourceHeader(text: string): GoSourceHeader | null {
-  const plusBuild: string[] = [];
-  let goBuild: string | undefined;
-  // Constraints are only honoured before the package clause.
-  const packageMatch = /^[ \t]*package[ \t]/m.exec(text);
-  const headerText = packageMatch ? text.slice(0, packageMatch.index) : text;
-  for (const line of headerText.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    const go = /^\/\/go:build\s+(.*)$/.exec(trimmed);
-    if (go) goBuild = go[1].trim();
-    const plus = /^\/\/\s*\+build\s+(.*)$/.exec(trimmed);
-    if (plus) plusBuild.push(plus[1]);
-  }
+  const { goBuild, plusBuild, constraintError } = readGoConstraints(text);
 
   const tokens = goTokens(text);
   const next = (): Token | undefined => {
@@ -127,7 +182,7 @@ export function parseGoSourceHeader(text: string): GoSourceHeader | null {
       }
     } else if (!readSpec(open)) break;
   }
-  return { packageName: name.value, imports, goBuild, plusBuild };
+  return { packageName: name.value, imports, goBuild, plusBuild, ...(constraintError ? { constraintError } : {}) };
 }
 
 /**
@@ -142,6 +197,7 @@ export function isBuiltForImage(fileName: string, header: GoSourceHeader, contex
 
 function builtFor(fileName: string, header: GoSourceHeader, ctx: BuildContext): boolean {
   if (!fileNameMatches(fileName, ctx)) return false;
+  if (header.constraintError) throw new Error(header.constraintError);
   if (header.goBuild !== undefined) {
     if (!evaluateGoBuildExpression(header.goBuild, ctx)) return false;
   } else if (header.plusBuild.length && !evaluatePlusBuildLines(header.plusBuild, ctx)) {
