@@ -11,8 +11,22 @@ export interface Stage {
   from: string;
 }
 
+const COMMENT_LINE = /^\s*#/;
+
+/**
+ * The text without its comment lines below the leading ones (where the parser directives are):
+ * Docker drops them, inside continued instructions too, so no stage changes; and dockerfile-ast's
+ * time grows with the square of comment lines inside continued instructions.
+ */
+function withoutCommentLines(text: string): string {
+  const lines = text.split('\n');
+  let leading = 0;
+  while (leading < lines.length && COMMENT_LINE.test(lines[leading])) leading++;
+  return [...lines.slice(0, leading), ...lines.slice(leading).filter((line) => !COMMENT_LINE.test(line))].join('\n');
+}
+
 export function dockerfileStages(text: string): Stage[] {
-  return DockerfileParser.parse(text)
+  return DockerfileParser.parse(withoutCommentLines(text))
     .getFROMs()
     .map((from) => ({ name: from.getBuildStage()?.toLowerCase() ?? null, from: from.getImage() ?? '' }));
 }

@@ -49,14 +49,18 @@ describe('lockedVersion on any lockfile', () => {
     );
   });
 
-  // Large pnpm lockfiles are valid ones, as pnpm writes them: the yaml library needs seconds for some tens of kilobytes of
-  // broken or alias-dense YAML (`&a [*a, *a]` repeated), which no lockfile holds.
+  // Large pnpm lockfiles, valid as pnpm writes them and broken (the yaml library's pretty errors once took seconds on those).
   it('stays fast on large lockfiles', () => {
     const largePnpmLock = fc
       .integer({ min: 200, max: 800 })
       .map((count) => `lockfileVersion: '9.0'\nimporters:\n${Array.from({ length: count }, (_, i) => `  apps/a${i}:\n    dependencies:\n      ms:\n        specifier: ^2\n        version: 2.1.${i}\n`).join('')}`);
     const largeNpmText = largeTextOf(['"node_modules/ms": {"version": "1"},', '{', '[', ':', '"', '}', ']']);
-    const lockfiles = fc.oneof(largePnpmLock.map((text) => ['pnpm', text] as const), largeNpmText.map((text) => ['npm', text] as const));
+    const largeBrokenYaml = largeTextOf(['}', '[', ']', '{', '-', '"', ':', ' ', '&a', '*a', '!!str', '#', '\n']);
+    const lockfiles = fc.oneof(
+      largePnpmLock.map((text) => ['pnpm', text] as const),
+      largeBrokenYaml.map((text) => ['pnpm', text] as const),
+      largeNpmText.map((text) => ['npm', text] as const),
+    );
     assertParser(lockfiles, ([pm, text]) => lockedVersion(pm, text, 'apps/a1', 'ms'), isLockfileError, isVersion, 20);
   });
 });

@@ -5,10 +5,11 @@
  * another version is hoisted, and a pruned lockfile must keep the one the app
  * really runs with. Pure: lockfile text in, versions out.
  */
-import { parse as parseYaml } from 'yaml';
+import { ownValue } from '../workspace/own-property';
 import { WorkspaceFileError } from '../workspace/workspace-file-error';
 import { pathInDir } from '../workspace/workspace-paths';
 import { LOCKFILES, PackageManager } from './node-workspace';
+import { parseUserYaml } from './user-yaml';
 
 type NpmLock = { packages?: Record<string, { version?: string; link?: boolean }> };
 type PnpmSpec = { version?: string } | string;
@@ -17,10 +18,6 @@ type PnpmImporter = { dependencies?: Record<string, PnpmSpec>; optionalDependenc
 type PnpmLock = PnpmImporter & { importers?: Record<string, PnpmImporter> };
 type Lock = NpmLock & PnpmLock;
 
-/** An own property of a lockfile's object, or undefined: a package named like an inherited property ("constructor") is looked up as any other. */
-function own(record: unknown, key: string): unknown {
-  return typeof record === 'object' && record !== null && Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
-}
 
 /** What a version field holds, when it is a version (the lockfile is the workspace's, edited by hand at times). */
 const versionIn = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -29,7 +26,7 @@ const versionIn = (value: unknown): string | undefined => (typeof value === 'str
 function lockData(pm: PackageManager, text: string, file: string): Lock {
   let data: unknown;
   try {
-    data = pm === 'pnpm' ? parseYaml(text) : JSON.parse(text);
+    data = pm === 'pnpm' ? parseUserYaml(text) : JSON.parse(text);
   } catch (e) {
     const format = pm === 'pnpm' ? 'YAML' : 'JSON';
     throw new WorkspaceFileError(file, `${file}: not valid ${format} (${(e as Error).message.split('\n')[0]}); run "${pm} install" to write it again`);
@@ -42,18 +39,18 @@ function npmVersion(lock: NpmLock, fromDir: string, name: string): string | unde
   const parts = fromDir === '.' ? [] : fromDir.split('/');
   for (let depth = parts.length; depth >= 0; depth--) {
     const prefix = parts.slice(0, depth).join('/');
-    const entry = own(own(lock, 'packages'), pathInDir(prefix || '.', `node_modules/${name}`));
-    const version = versionIn(own(entry, 'version'));
+    const entry = ownValue(ownValue(lock, 'packages'), pathInDir(prefix || '.', `node_modules/${name}`));
+    const version = versionIn(ownValue(entry, 'version'));
     if (version) return version;
   }
   return undefined;
 }
 
 function pnpmVersion(lock: PnpmLock, importer: string, name: string): string | undefined {
-  const ownImporter = lock.importers ? own(lock.importers, importer) : importer === '.' ? lock : undefined;
+  const ownImporter = lock.importers ? ownValue(lock.importers, importer) : importer === '.' ? lock : undefined;
   // A devDependency counts too: a build's helper package the image needs is often declared as one.
-  const spec = own(own(ownImporter, 'dependencies'), name) ?? own(own(ownImporter, 'optionalDependencies'), name) ?? own(own(ownImporter, 'devDependencies'), name);
-  const version = versionIn(spec) ?? versionIn(own(spec, 'version'));
+  const spec = ownValue(ownValue(ownImporter, 'dependencies'), name) ?? ownValue(ownValue(ownImporter, 'optionalDependencies'), name) ?? ownValue(ownValue(ownImporter, 'devDependencies'), name);
+  const version = versionIn(spec) ?? versionIn(ownValue(spec, 'version'));
   // `1.2.3(peer@4)` carries peer resolutions; the version is what comes before.
   return version?.split('(')[0];
 }

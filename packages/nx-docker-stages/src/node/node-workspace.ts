@@ -6,9 +6,9 @@
  */
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
-import { parse as parseYaml } from 'yaml';
 import { WorkspaceFileError } from '../workspace/workspace-file-error';
 import { dirOf, pathInDir } from '../workspace/workspace-paths';
+import { parseUserYaml } from './user-yaml';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn';
 
@@ -134,7 +134,7 @@ function parseJson(text: string, file: string): unknown {
 
 function parseYamlFile(text: string, file: string): unknown {
   try {
-    return parseYaml(text);
+    return parseUserYaml(text);
   } catch (e) {
     // The YAML library's own errors (syntax, too many aliases) span several lines: its first says what is wrong.
     throw new WorkspaceFileError(file, `${file}: not valid YAML (${(e as Error).message.split('\n')[0]}); fix the file`);

@@ -1,5 +1,5 @@
 import type { ProjectGraph } from '@nx/devkit';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeWorkspaceOf } from '../node/test-node-workspace';
@@ -51,5 +51,28 @@ describe('the pruned production dependencies', () => {
       /^@shop\/web: could not prune package-lock.json .*Run "npm install"/,
     );
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('looks a built import named like an inherited property up as any other package name', () => {
+    // "constructor" is in no package.json: before, the lookup found Object's constructor and added a function as its version.
+    const imports = new Map([['constructor', { file: 'apps/web/dist/main.js', static: true }]]);
+    expect(() => writePrunedDependencies('@shop/web', graph, root, ws, [], fakeNx({ ms: '^2.1.3' }, (lock) => lock.replace('3,', '3, ')), {}, join(root, 'deps'), imports)).toThrow(
+      /^@shop\/web: its built code imports constructor \(imported by apps\/web\/dist\/main\.js\), which neither its production dependencies nor the workspace's installed packages provide/,
+    );
+  });
+
+  it('adds a package named __proto__ that the workspace declares as an own dependency, not as the prototype', () => {
+    const withProto = nodeWorkspaceOf({
+      'package.json': JSON.parse('{"name": "shop", "workspaces": ["apps/*"], "dependencies": {"__proto__": "1.0.0"}}'),
+      'package-lock.json': workspaceLockText,
+      'apps/web/package.json': { name: '@shop/web', main: 'main.js', dependencies: { ms: '^2.1.3' } },
+    });
+    const imports = new Map([['__proto__', { file: 'apps/web/dist/main.js', static: true }]]);
+    const out = join(root, 'deps');
+    const notes = writePrunedDependencies('@shop/web', graph, root, withProto, [], fakeNx({ ms: '^2.1.3' }, (lock) => lock.replace('3,', '3, ')), {}, out, imports);
+    expect(notes).toEqual([expect.stringContaining('its built code loads __proto__@1.0.0')]);
+    const written = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'));
+    expect(Object.hasOwn(written.dependencies, '__proto__')).toBe(true);
+    expect(written.dependencies).toEqual(JSON.parse('{"ms": "^2.1.3", "__proto__": "1.0.0"}'));
   });
 });

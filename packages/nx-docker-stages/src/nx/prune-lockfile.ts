@@ -13,6 +13,7 @@ import { NodeProject, NodeWorkspace, PackageManifest, workspacePackageNames } fr
 import { missingImports, PackageImport } from '../node/output-imports';
 import { packageManagerChoice } from '../node/package-manager';
 import { localPathDependencies, productionManifest } from '../node/production-manifest';
+import { ownString, setOwn } from '../workspace/own-property';
 import { NxJsInternals } from './nx-js-internals';
 
 /**
@@ -124,7 +125,7 @@ function completeWithImports(
 ): string[] {
   // Where the workspace has it: a package.json that declares it (the root's first), else the version Nx's graph hoisted.
   const manifests: Array<[string, PackageManifest]> = [['.', ws.rootManifest], ...ws.projects.filter((p) => p.root !== '.' && p.manifest).map((p): [string, PackageManifest] => [p.root, p.manifest!])];
-  const rangeIn = (m: PackageManifest, name: string) => m.dependencies?.[name] ?? m.optionalDependencies?.[name] ?? m.devDependencies?.[name];
+  const rangeIn = (m: PackageManifest, name: string) => ownString(m.dependencies, name) ?? ownString(m.optionalDependencies, name) ?? ownString(m.devDependencies, name);
   const declaredIn = (name: string) => manifests.find(([, m]) => rangeIn(m, name) !== undefined);
   const workspaceVersion = (name: string) => {
     const declaring = declaredIn(name);
@@ -140,8 +141,8 @@ function completeWithImports(
   }
   const notes: string[] = [];
   for (const [name, version] of Object.entries(missing.added)) {
-    dependencies[name] = version;
-    sources[name] = declaredIn(name)?.[0] ?? '.';
+    setOwn(dependencies, name, version);
+    setOwn(sources, name, declaredIn(name)?.[0] ?? '.');
   }
   const added = Object.entries(missing.added).map(([name, version]) => `${name}@${version}`);
   if (added.length) notes.push(`its built code loads ${added.join(', ')}, which no package.json declares for production; added to the image's install at the workspace's version`);

@@ -162,7 +162,6 @@ async function run(client: BuildClient, argv: string[], fix: string): Promise<vo
   }
 }
 
-/** The Dockerfile's stages; fails early, with the fix, when the Dockerfile or the app's stage is missing. */
 /**
  * Another project whose docker-build tags one of this build's references: each build would replace
  * the other's image, and one metadata.json would name an image that is not its project's.
