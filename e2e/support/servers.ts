@@ -1,13 +1,13 @@
 /**
- * Servers the CI-path suites need, on loopback only, started and stopped by
- * the suites themselves: Nx's self-hosted remote cache (its HTTP API) and a
- * container registry (Debian's docker-registry).
+ * Servers the suites need, on loopback only, started and stopped by the
+ * suites themselves: Nx's self-hosted remote cache (its HTTP API), a container
+ * registry (Debian's docker-registry) and a Go module proxy.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REPO_ROOT } from './workspace';
 
 export interface RemoteCache {
@@ -19,26 +19,31 @@ export interface RemoteCache {
   close(): Promise<void>;
 }
 
-/** Nx's self-hosted remote cache API (GET and PUT /v1/cache/<hash>), served by a separate process. */
-export async function startRemoteCache(): Promise<RemoteCache> {
-  const dir = mkdtempSync(join(tmpdir(), 'nx-docker-stages-remote-cache-'));
-  const child = spawn(process.execPath, [join(__dirname, 'remote-cache-server.js'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** A Node server script of this folder, run as a separate process with its own temp folder: its port, folder, and how to stop it. */
+async function startScriptServer(script: string, prefix: string): Promise<{ url: string; dir: string; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const child = spawn(process.execPath, [join(__dirname, script), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
-    child.once('exit', (code) => reject(new Error(`remote cache server exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
   });
-  const listing = () => readdirSync(dir).filter((f) => f.endsWith('.tar')).map((f) => f.slice(0, -4));
-  const served = () => (existsSync(join(dir, 'served.log')) ? readFileSync(join(dir, 'served.log'), 'utf8').split('\n').filter(Boolean) : []);
   return {
     url: `http://127.0.0.1:${port}`,
-    stored: listing,
-    served,
+    dir,
     close: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Nx's self-hosted remote cache API (GET and PUT /v1/cache/<hash>), served by a separate process. */
+export async function startRemoteCache(): Promise<RemoteCache> {
+  const { url, dir, close } = await startScriptServer('remote-cache-server.js', 'nx-docker-stages-remote-cache-');
+  const listing = () => readdirSync(dir).filter((f) => f.endsWith('.tar')).map((f) => f.slice(0, -4));
+  const served = () => (existsSync(join(dir, 'served.log')) ? readFileSync(join(dir, 'served.log'), 'utf8').split('\n').filter(Boolean) : []);
+  return { url, stored: listing, served, close };
 }
 
 async function freePort(): Promise<number> {
@@ -87,5 +92,37 @@ export async function startRegistry(): Promise<Registry> {
       await new Promise((r) => child.once('exit', r));
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+export interface GoProxy {
+  /** The GOPROXY value. */
+  url: string;
+  /** Serves a module version made of these files (paths relative to the module root, go.mod among them). */
+  publish(modulePath: string, version: string, files: Record<string, string>): void;
+  /** The requests so far, in order. */
+  requests(): Array<{ status: number; path: string }>;
+  close(): Promise<void>;
+}
+
+/** A Go module proxy on loopback: the modules published to it, and for others what the machine's Go module proxy serves; it logs each request. */
+export async function startGoProxy(): Promise<GoProxy> {
+  const { url, dir, close } = await startScriptServer('go-proxy-server.js', 'nx-docker-stages-goproxy-');
+  const log = join(dir, 'requests.log');
+  return {
+    url,
+    publish(modulePath, version, files) {
+      for (const [file, content] of Object.entries(files)) {
+        const path = join(dir, 'modules', modulePath, version, file);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, content);
+      }
+    },
+    requests: () =>
+      (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []).map((line) => {
+        const [status, path] = line.split(' ');
+        return { status: Number(status), path };
+      }),
+    close,
   };
 }

@@ -368,3 +368,16 @@ export function usePackageManager(spec: string, command = spec.replace(/(.)@[^@]
   const others = (process.env.PATH ?? '').split(':').filter((p) => !p.startsWith(join(tmpdir(), 'nx-docker-stages-e2e', 'tools')));
   process.env.PATH = [bin, ...others].join(':');
 }
+
+/**
+ * The machine's Go toolchain, for fixtures the tests make with Go itself (`go get`): `go` on the
+ * PATH, else where the machines have it (ENVIRONMENT.md: Go 1.26 in /usr/local/go, on the PATH of
+ * login shells only). Fails, naming where it looked, when there is none.
+ */
+export function hostGo(): string {
+  const candidates = [...(process.env.PATH ?? '').split(':').map((dir) => join(dir, 'go')), '/usr/local/go/bin/go'];
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new Error(`no Go toolchain on this machine (looked on the PATH and in /usr/local/go/bin); every machine of this project has one (ENVIRONMENT.md): install it`);
+  return found;
+}
+

@@ -6,7 +6,7 @@
 # Debian root file system (debootstrap, from Debian's archive, which does answer) and
 # `docker import` them under fixed names that the tests name in their Dockerfiles:
 #
-#   nx-docker-stages-test/go:1.23          Debian bookworm + golang-1.23-go (bookworm-backports, + tzdata)
+#   nx-docker-stages-test/go:1.23          Debian bookworm + golang-1.23-go (bookworm-backports, + tzdata) + host CA bundle
 #   nx-docker-stages-test/static:nonroot   stand-in for distroless static:nonroot (no shell)
 #   nx-docker-stages-test/node:20          Debian + the host's node and npm + host CA bundle
 #   nx-docker-stages-test/node-slim:20     the same without npm (runtime image)
@@ -29,12 +29,21 @@ IMG_GO=nx-docker-stages-test/go:1.23
 IMG_STATIC=nx-docker-stages-test/static:nonroot
 IMG_NODE=nx-docker-stages-test/node:20
 IMG_NODE_SLIM=nx-docker-stages-test/node-slim:20
+# Where the images that fetch packages (go, node) hold the host's CA bundle: these machines reach the
+# registries and the Go module proxy through a TLS-intercepting proxy that only that bundle trusts.
+HOST_CA=/usr/local/share/ca-certificates/host-ca.crt
 
 STD_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 log() { echo "[engine/base-images] $*" >&2; }
 die() { echo "[engine/base-images] ERROR: $*" >&2; exit 1; }
-have_image() { "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
+have_image() {
+  "$DOCKER" image inspect "$1" >/dev/null 2>&1 || return 1
+  # The Go image of an older version of this script lacks the host's CA bundle: made again.
+  if [[ "$1" == "$IMG_GO" ]]; then
+    "$DOCKER" image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$1" | grep -qx "SSL_CERT_FILE=$HOST_CA" || return 1
+  fi
+}
 
 summary() {
   "$DOCKER" image ls --format 'table {{.Repository}}:{{.Tag}}\t{{.ID}}\t{{.Size}}' 'nx-docker-stages-test/*'
@@ -145,6 +154,13 @@ import_dir() {
     | "$DOCKER" import "${changes[@]}" - "$name" >/dev/null
 }
 
+# The host's CA bundle: the file NODE_EXTRA_CA_CERTS or SSL_CERT_FILE names, else Debian's.
+host_ca_file() {
+  local ca_file="${NODE_EXTRA_CA_CERTS:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}"
+  [[ -s "$ca_file" ]] || die "CA bundle $ca_file not found (set NODE_EXTRA_CA_CERTS or SSL_CERT_FILE)"
+  echo "$ca_file"
+}
+
 # ---- nx-docker-stages-test/go:1.23 -----------------------------------------------------
 # Bookworm itself has Go 1.19 only; Go 1.23 (as in the plugin's default golang:1.23-bookworm)
 # comes from bookworm-backports. The backports source goes into this image's copy of the
@@ -158,8 +174,11 @@ build_go() {
   # Like the official golang image: a world-writable GOPATH so any USER can build.
   mkdir -p "$dir/go/src" "$dir/go/bin"
   chmod -R 1777 "$dir/go"
+  # `go mod download` reaches the Go module proxy through the TLS-intercepting proxy, as npm does:
+  # the host's bundle, named by SSL_CERT_FILE (which Go reads), as a CI runner's base image would.
+  install -D -m 0644 "$(host_ca_file)" "$dir$HOST_CA"
   import_dir "$dir" "$IMG_GO" \
-    "ENV PATH=/usr/lib/go-1.23/bin:$STD_PATH" 'ENV GOPATH=/go' 'WORKDIR /' 'CMD ["bash"]'
+    "ENV PATH=/usr/lib/go-1.23/bin:$STD_PATH" 'ENV GOPATH=/go' "ENV SSL_CERT_FILE=$HOST_CA" 'WORKDIR /' 'CMD ["bash"]'
   rm -rf "$dir"
   "$DOCKER" run --rm --network none "$IMG_GO" go version >&2
 }
@@ -215,14 +234,13 @@ EOF
 build_node_images() {
   local node_bin npm_cli npm_dir ca_file registry dir
   node_bin="$(readlink -f "$(command -v node)")" || die "no node on the host PATH"
-  ca_file="${NODE_EXTRA_CA_CERTS:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}"
-  [[ -s "$ca_file" ]] || die "CA bundle $ca_file not found (set NODE_EXTRA_CA_CERTS)"
+  ca_file="$(host_ca_file)"
 
   dir="$(new_workdir node)"
   install -m 0755 "$node_bin" "$dir/usr/local/bin/node"
   # npm in containers reaches the registry through a TLS-intercepting proxy: without the
   # host's bundle it fails with SELF_SIGNED_CERT_IN_CHAIN after a minute of retries.
-  install -D -m 0644 "$ca_file" "$dir/usr/local/share/ca-certificates/host-ca.crt"
+  install -D -m 0644 "$ca_file" "$dir$HOST_CA"
   # A `node` user with uid/gid 1000, as in the official node images.
   echo 'node:x:1000:1000::/home/node:/bin/bash' >>"$dir/etc/passwd"
   echo 'node:x:1000:' >>"$dir/etc/group"
@@ -230,7 +248,7 @@ build_node_images() {
   install -d -o 1000 -g 1000 -m 0755 "$dir/home/node"
 
   local changes=("ENV PATH=$STD_PATH"
-                 'ENV NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/host-ca.crt'
+                 "ENV NODE_EXTRA_CA_CERTS=$HOST_CA"
                  'WORKDIR /' 'CMD ["node"]')
 
   if ! have_image "$IMG_NODE_SLIM"; then

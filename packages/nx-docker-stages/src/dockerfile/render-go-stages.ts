@@ -4,6 +4,7 @@
  * data in, managed blocks out.
  */
 import { GoAppPlan } from '../go/go-plan';
+import { GO_ENV_SECRET_ID, GO_ENV_SECRET_PATH } from '../go/go-network-settings';
 import { GoUnit } from '../go/go-workspace';
 import { pathInDir } from '../workspace/workspace-paths';
 import { ManagedBlock, blockBody } from './managed-blocks';
@@ -18,6 +19,8 @@ export interface GoImages {
 }
 
 const MOD_CACHE = '/go/pkg/mod';
+/** The machine's Go module settings: a secret the build provides (engine/build-image.ts), absent when it has none. */
+const GO_ENV_MOUNT = `--mount=type=secret,id=${GO_ENV_SECRET_ID}`;
 const BUILD_CACHE = '/root/.cache/go-build';
 /**
  * Standard library packages the base stage compiles: an HTTP service's, with their imports about half
@@ -73,7 +76,12 @@ export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock 
     // workspace's own modules, which exist nowhere; with no go.sum there is nothing external to fetch.
     lines.push('# No go.sum in this workspace: no external modules to download.');
   } else {
-    lines.push(`RUN --mount=type=cache,target=${MOD_CACHE} go mod download`);
+    lines.push(
+      "# The machine's module settings (GOPROXY, GOSUMDB, GOPRIVATE...) come as a BuildKit secret, never a layer.",
+      `RUN --mount=type=cache,target=${MOD_CACHE} \\`,
+      `    ${GO_ENV_MOUNT} \\`,
+      `    GOENV=${GO_ENV_SECRET_PATH} go mod download`,
+    );
   }
   return { id: blockIds.goBase(unit.id), body: blockBody(lines) };
 }
@@ -98,7 +106,8 @@ export function renderGoAppStages(app: GoAppPlan, images: GoImages): ManagedBloc
     ...app.copyDirs.map((dir) => copyInstruction([dir, srcDir(dir)])),
     `RUN --mount=type=cache,target=${MOD_CACHE} \\`,
     `    --mount=type=cache,target=${BUILD_CACHE} \\`,
-    `    go build -trimpath -ldflags="-s -w"${tags} -o /out/app ${shellWord(packageArg(app.unit.dir, app.mainPackageDir))}`,
+    `    ${GO_ENV_MOUNT} \\`,
+    `    GOENV=${GO_ENV_SECRET_PATH} go build -trimpath -ldflags="-s -w"${tags} -o /out/app ${shellWord(packageArg(app.unit.dir, app.mainPackageDir))}`,
     '',
     `# Runtime stage for ${app.projectName}: only the binary${scratch ? ' and CA certificates' : ''}, as a non-root user.`,
     `FROM ${images.goRuntimeImage} AS ${runtime}`,

@@ -14,6 +14,7 @@ import { buildArgv } from './build-argv';
 import { explainBuildFailure } from './build-failure';
 import { BuildClient } from './docker-client';
 import { EngineError } from './engine-error';
+import { goEnvSecretFor } from './go-env-secret';
 import { ResolvedImageBuildOptions } from './image-build-options';
 
 /** How much of the engine's output is kept to explain a failure. */
@@ -36,7 +37,10 @@ export async function buildImage({ projectName, workspaceRoot, options, refs, cl
   try {
     const iidFile = join(scratch, 'iid');
     const dockerfile = copyForBuild(join(workspaceRoot, options.dockerfile), scratch, options.target);
-    const argv = buildArgv({ projectName, workspaceRoot, options: { ...options, dockerfile }, refs, buildCommand: client.buildCommand, iidFile });
+    // The machine's Go module settings, for Go steps that mount them; not an option, so never in metadata.json.
+    const goEnv = goEnvSecretFor(readFileSync(dockerfile, 'utf8'), options.secrets, scratch);
+    const secrets = goEnv ? [...(options.secrets ?? []), goEnv] : options.secrets;
+    const argv = buildArgv({ projectName, workspaceRoot, options: { ...options, dockerfile, secrets }, refs, buildCommand: client.buildCommand, iidFile });
     logger.info(`nx-docker-stages: ${client.path} ${argv.join(' ')}`);
     const child = execa(client.path, argv, {
       cwd: workspaceRoot,

@@ -1,0 +1,125 @@
+/**
+ * Go modules with real dependencies (issue "Go for real"): modules that require real modules from
+ * the Go module proxy, fetched once by the base stage through the machine's own Go settings, and a
+ * go.sum change that rebuilds only its module's apps.
+ */
+import { join } from 'node:path';
+import { GoProxy, startGoProxy } from './support/servers';
+import {
+  NX_BIN,
+  TEST_IMAGES,
+  Workspace,
+  baseStepRuns,
+  createWorkspace,
+  docker,
+  filesContaining,
+  fixtureFiles,
+  hostGo,
+  imageArchiveContains,
+  tasksFromCache,
+  tasksRun,
+} from './support/workspace';
+
+jest.setTimeout(15 * 60 * 1000);
+
+const setupArgs = ['g', 'nx-docker-stages:setup', `--goImage=${TEST_IMAGES.goImage}`, `--goRuntimeImage=${TEST_IMAGES.goRuntimeImage}`];
+const changes = fixtureFiles('e2e/fixtures/go-modules-changes');
+
+/** What each app prints (the JSON logger's lines hold the message). */
+const printed = (app: string) => docker('run', '--rm', '--network', 'none', `${app}:latest`);
+
+describe('two Go modules that require real modules from the Go module proxy, three apps', () => {
+  let ws: Workspace;
+  let proxy: GoProxy;
+  // The jobs module's one app is named after its module folder, as Go projects are (docs/go.md#project-roots).
+  const apps = ['api', 'jobs', 'worker'];
+  /** The machine's Go settings, as a developer or CI runner sets them: every build of Nx gets them. */
+  const machine = () => ({ GOPROXY: proxy.url });
+  const nx = (...args: string[]) => ws.run(NX_BIN(ws.root), args, machine());
+
+  /**
+   * A module only the machine's proxy serves, in a version of this run alone: no engine's module
+   * cache can hold it, so the build must fetch it, and can only through the machine's GOPROXY.
+   */
+  const marker = { path: 'example.test/e2e/marker', version: `v1.0.${Date.now()}` };
+
+  beforeAll(async () => {
+    proxy = await startGoProxy();
+    proxy.publish(marker.path, marker.version, {
+      'go.mod': `module ${marker.path}\n\ngo 1.21\n`,
+      'marker.go': `// Package marker names the test run that published this version.\npackage marker\n\nconst Run = "${marker.version}"\n`,
+    });
+    // The download step needs the network (see ENVIRONMENT.md: no NAT for the engine's bridge).
+    ws = createWorkspace({ name: 'go-modules', files: fixtureFiles('e2e/fixtures/go-modules'), buildOptions: { network: 'host' } });
+    ws.nx(...setupArgs);
+    // Go itself adds the requirement and its go.sum lines, as a developer would.
+    const goEnv = { ...machine(), GOWORK: 'off', GOFLAGS: '-mod=mod', GONOSUMDB: 'example.test', GOTOOLCHAIN: 'local' };
+    ws.run(hostGo(), ['-C', 'jobs', 'get', `${marker.path}@${marker.version}`], goEnv);
+    expect(ws.read('jobs/go.sum')).toContain(`${marker.path} ${marker.version} h1:`);
+    ws.commit('setup');
+  });
+  afterAll(async () => {
+    ws?.remove();
+    await proxy?.close();
+  });
+
+  it("downloads each module's requirements once, through the machine's GOPROXY, and every app runs", () => {
+    const output = nx('run-many', '-t', 'docker-build', '--parallel=3', '--output-style=static');
+    expect(tasksRun(output)).toEqual(apps);
+    expect(printed('api')).toBe('{"level":"info","service":"api","uid":65532,"message":"api says hello to you"}');
+    expect(printed('worker')).toBe('{"level":"info","service":"worker","uid":65532,"message":"worker done"}');
+    expect(printed('jobs')).toBe('ids: version 4 uuid, uid 65532');
+
+    // The module of this run came through the proxy the machine names, once (the host's go get fetched it before, hence two).
+    const markerZip = `/${marker.path}/@v/${marker.version}.zip`;
+    expect(proxy.requests().filter((r) => r.path === markerZip)).toEqual([
+      { status: 200, path: markerZip },
+      { status: 200, path: markerZip },
+    ]);
+    // One download step per module, run at most once whatever the number of its apps (the services' may be in the
+    // engine's cache from an earlier run on this machine; the jobs' cannot, with this run's module in its go.sum).
+    const downloads = Object.fromEntries(Object.entries(baseStepRuns(output)).map(([stage, steps]) => [stage, steps.filter((s) => s.step.includes('go mod download'))]));
+    expect(Object.keys(downloads).sort()).toEqual(['go-jobs-base', 'go-services-base']);
+    expect(downloads['go-jobs-base'].map((s) => s.runs)).toEqual([1]);
+    expect(downloads['go-services-base'].map((s) => s.runs <= 1 && s.builds === 2)).toEqual([true]);
+  });
+
+  it("keeps the machine's Go settings out of every image layer, the image history, metadata.json and the Nx cache", () => {
+    const needle = proxy.url.replace('http://', '');
+    for (const app of apps) {
+      expect(imageArchiveContains(`${app}:latest`, needle)).toBe(false);
+      expect(docker('history', '--no-trunc', `${app}:latest`)).not.toContain(needle);
+    }
+    expect(filesContaining(join(ws.root, 'dist'), needle)).toEqual([]);
+    expect(filesContaining(join(ws.root, '.nx', 'cache'), needle)).toEqual([]);
+  });
+
+  it('rebuilds only the apps of the module whose go.sum changed, which run with the new version', () => {
+    ws.write('jobs/go.mod', changes['uuid-1.5.0/go.mod']);
+    ws.write('jobs/go.sum', changes['uuid-1.5.0/go.sum']);
+    ws.commit('uuid 1.5.0 in jobs');
+    const output = nx('affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD', '--output-style=static');
+    expect(tasksRun(output)).toEqual(['jobs']);
+    expect(printed('jobs')).toBe('ids: version 4 uuid, uid 65532');
+    const again = nx('run-many', '-t', 'docker-build', '--output-style=static');
+    expect(tasksFromCache(again)).toEqual(apps);
+  });
+
+  it('joins the modules in a go.work with its go.work.sum: one shared base stage, every app rebuilt and running', () => {
+    ws.write('go.work', changes['go-work/go.work']);
+    ws.write('go.work.sum', changes['go-work/go.work.sum']);
+    nx('sync');
+    ws.commit('go.work');
+    const dockerfiles = ws.run('git', ['ls-files', '*Dockerfile']).trim().split('\n');
+    expect(dockerfiles).toHaveLength(apps.length);
+    for (const dockerfile of dockerfiles) {
+      expect(ws.read(dockerfile)).toContain('COPY go.work go.work.sum /src/');
+      expect(ws.read(dockerfile)).toContain(' AS go-base\n');
+    }
+    const output = nx('run-many', '-t', 'docker-build', '--parallel=3', '--output-style=static');
+    expect(tasksRun(output)).toEqual(apps);
+    expect(tasksFromCache(output)).toEqual([]);
+    expect(printed('api')).toContain('api says hello to you');
+    expect(printed('jobs')).toBe('ids: version 4 uuid, uid 65532');
+  });
+});
