@@ -123,3 +123,71 @@ describe('two Go modules that require real modules from the Go module proxy, thr
     expect(printed('jobs')).toBe('ids: version 4 uuid, uid 65532');
   });
 });
+
+describe('a module with a vendor tree (go mod vendor): built from it, with the network off', () => {
+  let ws: Workspace;
+  const vendoredApps = ['api', 'worker'];
+  const dockerfiles = () => ws.run('git', ['ls-files', 'services/*Dockerfile']).trim().split('\n');
+
+  beforeAll(() => {
+    // No network for any build step: what the vendored apps need must come from the vendor tree.
+    ws = createWorkspace({ name: 'go-vendored', files: fixtureFiles('e2e/fixtures/go-modules'), buildOptions: { network: 'none' } });
+    // Go itself writes the vendor tree, as a developer does.
+    ws.run(hostGo(), ['-C', 'services', 'mod', 'vendor'], { GOWORK: 'off', GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' });
+    expect(ws.exists('services/vendor/modules.txt')).toBe(true);
+    ws.nx(...setupArgs);
+    ws.commit('setup');
+  });
+  afterAll(() => ws?.remove());
+
+  it('copies the vendor tree into the base stage, downloads nothing, and builds with -mod=vendor', () => {
+    expect(dockerfiles()).toHaveLength(vendoredApps.length);
+    for (const file of dockerfiles()) {
+      const text = ws.read(file);
+      expect(text).toContain('COPY services/vendor /src/services/vendor/\n');
+      expect(text).not.toContain('go mod download');
+      expect(text).toContain('go build -mod=vendor -trimpath');
+    }
+  });
+
+  it('builds and runs the vendored apps with the network off', () => {
+    const output = ws.nx('run-many', '-t', 'docker-build', `--projects=${vendoredApps.join(',')}`, '--output-style=static');
+    expect(tasksRun(output)).toEqual(vendoredApps);
+    expect(printed('api')).toBe('{"level":"info","service":"api","uid":65532,"message":"api says hello to you"}');
+    expect(printed('worker')).toBe('{"level":"info","service":"worker","uid":65532,"message":"worker done"}');
+  });
+
+  it('builds the vendored code as patched in the vendor tree, and a vendor change rebuilds exactly the apps of its module', () => {
+    const file = 'services/vendor/github.com/go-chi/chi/v5/context.go';
+    ws.write(file, ws.read(file).replace('return rctx.URLParam(key)', 'return "patched-" + rctx.URLParam(key)'));
+    ws.commit('patch the vendored chi');
+    const output = ws.nx('affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD', '--output-style=static');
+    expect(tasksRun(output)).toEqual(vendoredApps);
+    expect(printed('api')).toContain('api says hello to patched-you');
+  });
+});
+
+describe('a module that asks for a newer Go than the Go image has', () => {
+  let ws: Workspace;
+
+  beforeAll(() => {
+    ws = createWorkspace({ name: 'go-newer', files: { 'tools/main.go': 'package main\n\nfunc main() { println("tools") }\n' }, buildOptions: { network: 'none' } });
+    // `go mod init` of the machine's Go (1.26) writes its own version into go.mod; the test image has Go 1.23.
+    ws.run(hostGo(), ['-C', 'tools', 'mod', 'init', 'example.com/tools'], { GOTOOLCHAIN: 'local' });
+    ws.nx(...setupArgs);
+    ws.commit('setup');
+  });
+  afterAll(() => ws?.remove());
+
+  it('fails the build naming both Go versions and the goImage fix, and caches nothing', () => {
+    const wanted = /^go (\S+)$/m.exec(ws.read('tools/go.mod'))![1];
+    const run = ws.attempt(NX_BIN(ws.root), ['run', 'tools:docker-build', '--output-style=static']);
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain(
+      `tools: building stage "tools" of tools/Dockerfile failed: go.mod requires Go ${wanted}, and the Go image of the stage has Go 1.23.`,
+    );
+    expect(run.output).toMatch(/Use a Go image of Go \S+ or newer: set goImage in the nx-docker-stages options in nx.json \(for example golang:1\.\d+-bookworm\) and run `nx sync`\./);
+    expect(ws.exists('dist/docker/tools/metadata.json')).toBe(false);
+    expect(tasksFromCache(ws.attempt(NX_BIN(ws.root), ['run', 'tools:docker-build', '--output-style=static']).output)).toEqual([]);
+  });
+});

@@ -12,21 +12,34 @@ export interface Stage {
 }
 
 const COMMENT_LINE = /^\s*#/;
+const COMMENT_OR_BLANK_LINE = /^\s*(?:#|$)/;
 
 /**
- * The text without its comment lines below the leading ones (where the parser directives are):
- * Docker drops them, inside continued instructions too, so no stage changes; and dockerfile-ast's
- * time grows with the square of comment lines inside continued instructions.
+ * The text as Docker reads its instructions: below the leading comments (where the parser
+ * directives are), comment and blank lines dropped and continued lines joined, as Docker drops and
+ * joins them, so no stage changes. dockerfile-ast's time grows with the square of the lines of one
+ * continued instruction (seconds for some thousands).
  */
-function withoutCommentLines(text: string): string {
+function instructionLines(text: string): string {
   const lines = text.split('\n');
   let leading = 0;
   while (leading < lines.length && COMMENT_LINE.test(lines[leading])) leading++;
-  return [...lines.slice(0, leading), ...lines.slice(leading).filter((line) => !COMMENT_LINE.test(line))].join('\n');
+  const escape = /^\s*#\s*escape\s*=\s*`/im.test(lines.slice(0, leading).join('\n')) ? '`' : '\\';
+  const continued = new RegExp(`\\${escape}[ \\t]*\\r?$`);
+  const joined: string[] = [];
+  let open = false;
+  for (const line of lines.slice(leading)) {
+    if (COMMENT_OR_BLANK_LINE.test(line)) continue;
+    const piece = line.replace(continued, '');
+    if (open) joined[joined.length - 1] += piece;
+    else joined.push(piece);
+    open = continued.test(line);
+  }
+  return [...lines.slice(0, leading), ...joined].join('\n');
 }
 
 export function dockerfileStages(text: string): Stage[] {
-  return DockerfileParser.parse(withoutCommentLines(text))
+  return DockerfileParser.parse(instructionLines(text))
     .getFROMs()
     .map((from) => ({ name: from.getBuildStage()?.toLowerCase() ?? null, from: from.getImage() ?? '' }));
 }

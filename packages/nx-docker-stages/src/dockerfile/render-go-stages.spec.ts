@@ -5,7 +5,7 @@ import { mergeManagedBlocks } from './managed-blocks';
 import { renderGoAppStages, renderGoBaseStage } from './render-go-stages';
 
 const images = { goImage: 'golang:1.23', goRuntimeImage: 'gcr.io/distroless/static:nonroot' };
-const unit: GoUnit = { id: 'go', kind: 'module', dir: '.', moduleDirs: ['.'], goSumDirs: ['.'], hasGoWorkSum: false, inputFiles: ['go.mod', 'go.sum'] };
+const unit: GoUnit = { id: 'go', kind: 'module', dir: '.', moduleDirs: ['.'], goSumDirs: ['.'], hasGoWorkSum: false, goVersion: {}, inputFiles: ['go.mod', 'go.sum'] };
 const app = (mainPackageDir: string, copyDirs: string[]): GoAppPlan => ({ projectName: 'api', projectRoot: mainPackageDir, unit, mainPackageDir, copyDirs });
 
 describe('the Go stages', () => {
@@ -42,6 +42,23 @@ describe('the Go stages', () => {
     expect(build).toContain('    --mount=type=secret,id=goenv \\\n    GOENV=/run/secrets/goenv go build -trimpath');
     // No ARG or ENV could carry them into the image.
     expect(`${base}\n${build}`).not.toMatch(/^(ARG|ENV) .*GO(PROXY|SUMDB|PRIVATE|NOSUMDB|FLAGS)/m);
+  });
+
+  it('builds a vendored unit from its vendor tree: copied into the base stage, no download step, -mod=vendor', () => {
+    const vendored: GoUnit = { ...unit, dir: 'svc', moduleDirs: ['svc'], goSumDirs: ['svc'], vendorDir: 'svc/vendor', inputFiles: [] };
+    const base = renderGoBaseStage(vendored, images).body;
+    expect(base).toContain('COPY svc/go.mod svc/go.sum /src/svc/\nCOPY svc/vendor /src/svc/vendor/\nWORKDIR /src/svc\n');
+    expect(base).not.toContain('go mod download');
+    const build = renderGoAppStages({ ...app('svc', ['svc']), unit: vendored }, images).body;
+    expect(build).toContain('go build -mod=vendor -trimpath');
+  });
+
+  it('builds each unit with the image of the Go it asks for when goImage is not set, and with goImage when it is', () => {
+    const newer: GoUnit = { ...unit, id: 'billing', dir: 'billing', moduleDirs: ['billing'], goVersion: { go: '1.24.1' } };
+    const pinned: GoUnit = { ...unit, goVersion: { go: '1.22', toolchain: '1.22.7' } };
+    expect(renderGoBaseStage(newer, { goRuntimeImage: 'scratch' }).body).toContain('FROM golang:1.24-bookworm AS billing-base');
+    expect(renderGoBaseStage(pinned, { goRuntimeImage: 'scratch' }).body).toContain('FROM golang:1.22.7-bookworm AS go-base');
+    expect(renderGoBaseStage(newer, images).body).toContain('FROM golang:1.23 AS billing-base');
   });
 });
 

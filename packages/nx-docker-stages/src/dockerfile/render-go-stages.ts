@@ -3,6 +3,7 @@
  * or module), then per app a build stage and a runtime stage. Pure: plain
  * data in, managed blocks out.
  */
+import { goImageFor, GoImageChoice } from '../go/go-image';
 import { GoAppPlan } from '../go/go-plan';
 import { GO_ENV_SECRET_ID, GO_ENV_SECRET_PATH } from '../go/go-network-settings';
 import { GoUnit } from '../go/go-workspace';
@@ -12,8 +13,8 @@ import { NON_ROOT_USER } from './non-root-user';
 import { blockIds, stageNames } from './stage-names';
 
 export interface GoImages {
-  /** Toolchain image of the base and build stages. */
-  goImage: string;
+  /** Toolchain image of the base and build stages; unset: the image of the Go each unit asks for (goImageFor). */
+  goImage?: string;
   /** Image of the runtime stages; `scratch` is allowed. */
   goRuntimeImage: string;
 }
@@ -47,11 +48,16 @@ function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The image of the Go a unit's go.work or go.mod asks for, and why. */
+export function goImageOfUnit(unit: GoUnit): GoImageChoice {
+  return goImageFor(unit.goVersion, pathInDir(unit.dir, unit.kind === 'work' ? 'go.work' : 'go.mod'));
+}
+
 export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock {
   const lines = [
     `# Base stage for the Go ${unit.kind === 'work' ? `workspace ${pathInDir(unit.dir, 'go.work')}` : `module ${pathInDir(unit.dir, 'go.mod')}`}:`,
     '# module files only, so dependencies download once and stay cached until they change.',
-    `FROM ${images.goImage} AS ${stageNames.goBase(unit.id)}`,
+    `FROM ${images.goImage ?? goImageOfUnit(unit).image} AS ${stageNames.goBase(unit.id)}`,
     // GOWORK=off: a module outside any go.work must not be built in workspace mode because a go.work sits above it.
     `ENV CGO_ENABLED=0 GOTOOLCHAIN=local GOPATH=/go GOMODCACHE=${MOD_CACHE} GOCACHE=${BUILD_CACHE}${unit.kind === 'module' ? ' GOWORK=off' : ''}`,
     // Go (1.20+) ships no compiled standard library; without this, every app's build stage would compile
@@ -70,8 +76,11 @@ export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock 
     const files = [pathInDir(moduleDir, 'go.mod'), ...(unit.goSumDirs.includes(moduleDir) ? [pathInDir(moduleDir, 'go.sum')] : [])];
     lines.push(copyInstruction([...files, srcDir(moduleDir)]));
   }
+  if (unit.vendorDir) lines.push(copyInstruction([unit.vendorDir, srcDir(unit.vendorDir)]));
   lines.push(`WORKDIR ${pathInDir('/src', unit.dir)}`);
-  if (unit.kind === 'work' && unit.goSumDirs.length === 0 && !unit.hasGoWorkSum) {
+  if (unit.vendorDir) {
+    lines.push(`# Vendored modules (${pathInDir(unit.vendorDir, 'modules.txt')}): the builds read ${unit.vendorDir}/ (-mod=vendor); nothing is downloaded.`);
+  } else if (unit.kind === 'work' && unit.goSumDirs.length === 0 && !unit.hasGoWorkSum) {
     // `go mod download` in workspace mode (measured with Go 1.19 and 1.23) also fetches the required versions of the
     // workspace's own modules, which exist nowhere; with no go.sum there is nothing external to fetch.
     lines.push('# No go.sum in this workspace: no external modules to download.');
@@ -107,7 +116,7 @@ export function renderGoAppStages(app: GoAppPlan, images: GoImages): ManagedBloc
     `RUN --mount=type=cache,target=${MOD_CACHE} \\`,
     `    --mount=type=cache,target=${BUILD_CACHE} \\`,
     `    ${GO_ENV_MOUNT} \\`,
-    `    GOENV=${GO_ENV_SECRET_PATH} go build -trimpath -ldflags="-s -w"${tags} -o /out/app ${shellWord(packageArg(app.unit.dir, app.mainPackageDir))}`,
+    `    GOENV=${GO_ENV_SECRET_PATH} go build${app.unit.vendorDir ? ' -mod=vendor' : ''} -trimpath -ldflags="-s -w"${tags} -o /out/app ${shellWord(packageArg(app.unit.dir, app.mainPackageDir))}`,
     '',
     `# Runtime stage for ${app.projectName}: only the binary${scratch ? ' and CA certificates' : ''}, as a non-root user.`,
     `FROM ${images.goRuntimeImage} AS ${runtime}`,

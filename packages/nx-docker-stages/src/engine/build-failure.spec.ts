@@ -104,6 +104,20 @@ describe('explainBuildFailure', () => {
     expect(explain(output)).toBe(`${where}: the step \`go build -o /out/app ./cmd/api\` exited with code 1; its output is above.`);
   });
 
+  it("names both Go versions and the goImage fix when the module (or a dependency) needs a newer Go than the image's", () => {
+    const output = [
+      '#9 [go-base 5/5] RUN --mount=type=cache,target=/go/pkg/mod --mount=type=secret,id=goenv GOENV=/run/secrets/goenv go mod download',
+      '#9 0.112 go: go.mod requires go >= 1.25.0 (running go 1.23.5; GOTOOLCHAIN=local)',
+      '#9 ERROR: executor failed running [/bin/sh -c GOENV=/run/secrets/goenv go mod download]: exit code: 1',
+    ].join('\n');
+    expect(explain(output)).toBe(
+      `${where}: go.mod requires Go 1.25.0, and the Go image of the stage has Go 1.23.5. ` +
+        'Use a Go image of Go 1.25.0 or newer: set goImage in the nx-docker-stages options in nx.json (for example golang:1.25-bookworm) and run `nx sync`.',
+    );
+    const dependency = '#9 0.2 go: github.com/example/new@v1.2.0 requires go >= 1.24 (running go 1.23.5; GOTOOLCHAIN=local)\nexit code: 1';
+    expect(explain(dependency)).toContain(': github.com/example/new@v1.2.0 requires Go 1.24, and the Go image of the stage has Go 1.23.5. ');
+  });
+
   it('quotes the failing RUN command and its exit code from newer BuildKit', () => {
     const output = [
       '#12 [build 4/5] RUN go build ./cmd/api',

@@ -24,6 +24,15 @@ export function explainBuildFailure(output: string, exitCode: number | undefined
   const step =
     /process "((?:[^"\\]|\\.)+)" did not complete successfully: exit code: (\d+)/.exec(output) ??
     /executor failed running \[(.*)\]: exit code: (\d+)/.exec(output);
+  // Go 1.21+ with GOTOOLCHAIN=local (as the Go stages set it) refuses a module, go.work or dependency that needs a newer Go.
+  const goTooOld = /go: (\S+) requires go >= (\S+) \(running go (\S+); GOTOOLCHAIN=local\)/.exec(output);
+  if (goTooOld) {
+    const [, what, needed, running] = goTooOld;
+    return (
+      `${where} failed: ${what} requires Go ${needed}, and the Go image of the stage has Go ${running}. ` +
+      `Use a Go image of Go ${needed} or newer: set goImage in the nx-docker-stages options in nx.json (for example golang:${needed.split('.').slice(0, 2).join('.')}-bookworm) and run \`nx sync\`.`
+    );
+  }
   if (step) {
     const command = step[1].replace(/\\"/g, '"').replace(/^\/bin\/sh -c /, '');
     return `${where} failed: the step \`${command}\` exited with code ${step[2]}; its output is above.`;

@@ -48,6 +48,7 @@ describe('parseGoMod on any text', () => {
           modulePath: m.modulePath,
           requires: m.requires,
           localReplaces: m.replaces.map((r) => ({ modulePath: r.modulePath, directory: normaliseRelativeDir(r.dir) })),
+          goVersion: { go: '1.23' },
         });
       }),
     );

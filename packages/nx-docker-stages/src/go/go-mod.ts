@@ -11,11 +11,34 @@ export interface GoModFile {
   requires: string[];
   /** `replace` directives whose target is a local directory, relative to the go.mod's directory. */
   localReplaces: Array<{ modulePath: string; directory: string }>;
+  /** The Go the module asks for: its `go` and `toolchain` directives. */
+  goVersion: GoVersionDirectives;
 }
 
 export interface GoWorkFile {
   /** Directories named by `use`, relative to the go.work's directory, normalised (no `./`). */
   use: string[];
+  /** The Go the workspace asks for: its `go` and `toolchain` directives. */
+  goVersion: GoVersionDirectives;
+}
+
+/** The `go` (language version, a minimum: `1.23` or `1.23.4`) and `toolchain` (`go1.24.2`) directives, when present and well-formed. */
+export interface GoVersionDirectives {
+  go?: string;
+  toolchain?: string;
+}
+
+const GO_VERSION = /^1\.\d+(?:\.\d+)?$/;
+const TOOLCHAIN = /^go(1\.\d+(?:\.\d+)?)(?:-\S+)?$/;
+
+function goVersionOf(directive: string[][]): GoVersionDirectives {
+  const version: GoVersionDirectives = {};
+  for (const [verb, arg] of directive) {
+    if (verb === 'go' && arg && GO_VERSION.test(arg)) version.go = arg;
+    const toolchain = verb === 'toolchain' && arg ? TOOLCHAIN.exec(arg) : null;
+    if (toolchain) version.toolchain = toolchain[1];
+  }
+  return version;
 }
 
 /** Splits a go.mod/go.work text into logical directives: `[verb, ...args]`, expanding `verb ( ... )` blocks. */
@@ -74,7 +97,8 @@ export function parseGoMod(text: string, fileName = 'go.mod'): GoModFile {
   let modulePath = '';
   const requires: string[] = [];
   const localReplaces: GoModFile['localReplaces'] = [];
-  for (const [verb, ...args] of directives(text)) {
+  const all = directives(text);
+  for (const [verb, ...args] of all) {
     if (verb === 'module' && args[0]) modulePath = args[0];
     else if (verb === 'require' && args[0]) requires.push(args[0]);
     else if (verb === 'replace') {
@@ -89,15 +113,16 @@ export function parseGoMod(text: string, fileName = 'go.mod'): GoModFile {
   if (!modulePath) {
     throw new WorkspaceFileError(fileName, `${fileName}: no "module" directive found; add "module <path>" at the top of the file`);
   }
-  return { modulePath, requires, localReplaces };
+  return { modulePath, requires, localReplaces, goVersion: goVersionOf(all) };
 }
 
 /** Parses a go.work: the `use` directories, relative to the go.work's directory. */
 export function parseGoWork(text: string): GoWorkFile {
   const use: string[] = [];
-  for (const [verb, ...args] of directives(text)) {
+  const all = directives(text);
+  for (const [verb, ...args] of all) {
     // An absolute path stays one: it names a folder outside the workspace, not one inside it.
     if (verb === 'use' && args[0]) use.push(args[0].startsWith('/') ? `/${normaliseRelativeDir(args[0])}` : normaliseRelativeDir(args[0]));
   }
-  return { use };
+  return { use, goVersion: goVersionOf(all) };
 }

@@ -43,3 +43,35 @@ describe('a workspace file Go would refuse', () => {
     expect(ws.packages.get('api/greet')!.sources.map((f) => f.file)).toEqual(['api/greet/greet.go']);
   });
 });
+
+describe('a vendor tree', () => {
+  const vendored = {
+    'go.work': 'use ./svc\n',
+    'svc/go.mod': 'module example.com/svc\n\ngo 1.23\n\nrequire github.com/go-chi/chi/v5 v5.2.3\n',
+    'svc/go.sum': 'github.com/go-chi/chi/v5 v5.2.3 h1:x\n',
+    'svc/main.go': mainUsing('github.com/go-chi/chi/v5'),
+    'svc/vendor/modules.txt': '# github.com/go-chi/chi/v5 v5.2.3\n## explicit; go 1.20\ngithub.com/go-chi/chi/v5\n',
+    'svc/vendor/github.com/go-chi/chi/v5/chi.go': libUsing('chi'),
+    'tools/go.mod': 'module example.com/tools\n\ngo 1.23\n',
+    'tools/vendor/modules.txt': '',
+    'tools/main.go': mainUsing('fmt'),
+    'other/go.mod': 'module example.com/other\n',
+    'other/vendor/github.com/x/y.go': libUsing('y'),
+  };
+
+  it("is the unit's when modules.txt is at its root (a module's, or a go.work's), and part of its apps' inputs", () => {
+    const ws = goWorkspaceOf(vendored);
+    expect(unitOfModule(ws, 'tools')).toMatchObject({ kind: 'module', vendorDir: 'tools/vendor', inputFiles: expect.arrayContaining(['tools/vendor/**/*']) });
+    // A module of a go.work builds with the go.work's vendor tree (Go 1.22+), not its own.
+    expect(unitOfModule(ws, 'svc')).toMatchObject({ kind: 'work' });
+    expect(unitOfModule(ws, 'svc').vendorDir).toBeUndefined();
+    expect(goWorkspaceOf({ ...vendored, 'vendor/modules.txt': '' }).units.find((u) => u.kind === 'work')).toMatchObject({ vendorDir: 'vendor' });
+    // Without modules.txt a vendor folder is not a vendor tree.
+    expect(unitOfModule(ws, 'other').vendorDir).toBeUndefined();
+  });
+
+  it('holds no workspace packages: vendored code is not part of the import graph', () => {
+    const ws = goWorkspaceOf(vendored);
+    expect([...ws.packages.keys()].some((dir) => dir.includes('vendor'))).toBe(false);
+  });
+});

@@ -9,7 +9,7 @@ import { slugify } from '../workspace/slug';
 import { WorkspaceFileError } from '../workspace/workspace-file-error';
 import { deepestContaining, dirOf, pathInDir } from '../workspace/workspace-paths';
 import { compactFileGlobs } from './compact-file-globs';
-import { GoModFile, normaliseRelativeDir, parseGoMod, parseGoWork } from './go-mod';
+import { GoModFile, GoVersionDirectives, normaliseRelativeDir, parseGoMod, parseGoWork } from './go-mod';
 import { isBuiltForImage, parseGoSourceHeader } from './go-source';
 
 export interface GoModule {
@@ -21,6 +21,8 @@ export interface GoModule {
   localReplaces: Array<{ modulePath: string; dir: string }>;
   /** The module paths its go.mod `require`s. */
   requires: string[];
+  /** The Go its go.mod asks for. */
+  goVersion: GoVersionDirectives;
 }
 
 /** Modules that build together and so share one base stage. */
@@ -35,9 +37,17 @@ export interface GoUnit {
   /** The module directories among moduleDirs that have a go.sum (a module without requirements has none). */
   goSumDirs: string[];
   hasGoWorkSum: boolean;
+  /** The Go the unit asks for: the directives of its go.work, or of its module's go.mod. */
+  goVersion: GoVersionDirectives;
+  /**
+   * The unit's vendor tree (`<dir>/vendor`, with its modules.txt), when it has one: Go then builds
+   * from it (-mod=vendor) and downloads nothing.
+   */
+  vendorDir?: string;
   /**
    * The unit's go.work, go.work.sum and its modules' go.mod and go.sum files as workspace-relative
-   * paths and globs matching exactly those (see compactFileGlobs): the inputs of its apps' targets.
+   * paths and globs matching exactly those (see compactFileGlobs), and its vendor tree: the inputs
+   * of its apps' targets.
    */
   inputFiles: string[];
 }
@@ -67,9 +77,11 @@ export interface GoWorkspace {
 
 /** The files of a Go workspace besides its sources. */
 export const GO_MODULE_FILE_NAMES = ['go.mod', 'go.sum', 'go.work', 'go.work.sum'] as const;
+/** The manifest of a vendor tree (`go mod vendor`, `go work vendor`): a module or go.work with it builds from `vendor/`. */
+export const VENDOR_MANIFEST = 'vendor/modules.txt';
 /** Every file the Go model reads, wherever it is. */
-export const GO_FILES_GLOB = `**/{${[...GO_MODULE_FILE_NAMES, '*.go'].join(',')}}`;
-const GO_FILE = /(^|\/)(go\.mod|go\.sum|go\.work|go\.work\.sum|[^/]+\.go)$/;
+export const GO_FILES_GLOB = `**/{${[...GO_MODULE_FILE_NAMES, 'modules.txt', '*.go'].join(',')}}`;
+const GO_FILE = /(^|\/)(go\.mod|go\.sum|go\.work|go\.work\.sum|vendor\/modules\.txt|[^/]+\.go)$/;
 
 /** Whether the Go model reads this workspace-relative file (GO_FILES_GLOB as a test). */
 export function isGoWorkspaceFile(path: string): boolean {
@@ -119,6 +131,7 @@ export function readGoWorkspace(files: string[], readFile: ReadFile): GoWorkspac
       modulePath: parsed.modulePath,
       hasGoSum: fileSet.has(pathInDir(dir, 'go.sum')),
       requires: parsed.requires,
+      goVersion: parsed.goVersion,
       localReplaces: parsed.localReplaces.map((r) => ({
         modulePath: r.modulePath,
         dir: r.directory.startsWith('/') ? r.directory : joinDir(dir, r.directory),
@@ -180,10 +193,14 @@ function goUnits(
 ): GoUnit[] {
   const units: GoUnit[] = [];
   const claimed = new Set<string>();
+  // Go reads a vendor tree of the main module, or of the go.work (Go 1.22+), only there.
+  const vendorDirOf = (dir: string): Pick<GoUnit, 'vendorDir'> =>
+    fileSet.has(pathInDir(dir, VENDOR_MANIFEST)) ? { vendorDir: pathInDir(dir, 'vendor') } : {};
   for (const file of files.filter((f) => posix.basename(f) === 'go.work' && !isIgnoredGoPath(f)).sort()) {
     const dir = dirOf(file);
     const moduleDirs: string[] = [];
-    for (const use of parseGoWork(readFile(file)).use) {
+    const goWork = parseGoWork(readFile(file));
+    for (const use of goWork.use) {
       const moduleDir = use.startsWith('/') ? use : joinDir(dir, use);
       // A module whose go.mod is broken has its own problem already.
       if (broken.has(moduleDir)) continue;
@@ -205,6 +222,8 @@ function goUnits(
       moduleDirs: moduleDirs.sort(),
       goSumDirs: moduleDirs.filter((d) => modules.get(d)!.hasGoSum),
       hasGoWorkSum: fileSet.has(pathInDir(dir, 'go.work.sum')),
+      goVersion: goWork.goVersion,
+      ...vendorDirOf(dir),
       inputFiles: [],
     });
   }
@@ -232,6 +251,8 @@ function goUnits(
       moduleDirs: [...moduleDirs].sort(),
       goSumDirs: [...moduleDirs].filter((d) => modules.get(d)!.hasGoSum).sort(),
       hasGoWorkSum: false,
+      goVersion: module.goVersion,
+      ...vendorDirOf(module.dir),
       inputFiles: [],
     });
   }
@@ -243,6 +264,7 @@ function goUnits(
       ...(unit.kind === 'work' ? [pathInDir(unit.dir, 'go.work'), ...(unit.hasGoWorkSum ? [pathInDir(unit.dir, 'go.work.sum')] : [])] : []),
       ...compactFileGlobs(unit.moduleDirs.map((d) => pathInDir(d, 'go.mod')), allGoMods),
       ...compactFileGlobs(unit.goSumDirs.map((d) => pathInDir(d, 'go.sum')), allGoSums),
+      ...(unit.vendorDir ? [`${unit.vendorDir}/**/*`] : []),
     ];
   }
   return units;

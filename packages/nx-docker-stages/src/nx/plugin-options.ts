@@ -11,7 +11,7 @@ export interface DockerStagesPluginOptions {
   depsTargetName?: string;
   /** File name of the Dockerfile generated in each app's project root. */
   dockerfile?: string;
-  /** Toolchain image of the Go base and build stages. */
+  /** Toolchain image of the Go base and build stages; default: follows each unit's go.work or go.mod (go/go-image.ts). */
   goImage?: string;
   /** Image of the Go runtime stages (`scratch` allowed). */
   goRuntimeImage?: string;
@@ -21,23 +21,25 @@ export interface DockerStagesPluginOptions {
   nodeRuntimeImage?: string;
 }
 
-/** The options whose default is a fixed value; the Node images follow the workspace when unset (node/node-version.ts). */
-type FixedDefaultOption = Exclude<keyof DockerStagesPluginOptions, 'nodeImage' | 'nodeRuntimeImage'>;
+/**
+ * The options whose default is a fixed value; the others follow the workspace when unset: the Go
+ * image each unit's Go version (go/go-image.ts), the Node images the Node version (node/node-version.ts).
+ */
+type FollowingOption = 'goImage' | 'nodeImage' | 'nodeRuntimeImage';
+type FixedDefaultOption = Exclude<keyof DockerStagesPluginOptions, FollowingOption>;
 
-export type NormalizedPluginOptions = Required<Pick<DockerStagesPluginOptions, FixedDefaultOption>> &
-  Pick<DockerStagesPluginOptions, 'nodeImage' | 'nodeRuntimeImage'>;
+export type NormalizedPluginOptions = Required<Pick<DockerStagesPluginOptions, FixedDefaultOption>> & Pick<DockerStagesPluginOptions, FollowingOption>;
 
 /** Every option with a fixed default: what `normalizePluginOptions` fills in and setup stores in nx.json. */
 export const PLUGIN_OPTION_DEFAULTS: Required<Pick<DockerStagesPluginOptions, FixedDefaultOption>> = {
   targetName: 'docker-build',
   depsTargetName: 'docker-deps',
   dockerfile: 'Dockerfile',
-  goImage: 'golang:1.23-bookworm',
   goRuntimeImage: 'gcr.io/distroless/static-debian12:nonroot',
 };
 
 /** Every option name, in the order nx.json shows them. */
-export const PLUGIN_OPTION_NAMES: Array<keyof DockerStagesPluginOptions> = [...(Object.keys(PLUGIN_OPTION_DEFAULTS) as FixedDefaultOption[]), 'nodeImage', 'nodeRuntimeImage'];
+export const PLUGIN_OPTION_NAMES: Array<keyof DockerStagesPluginOptions> = ['targetName', 'depsTargetName', 'dockerfile', 'goImage', 'goRuntimeImage', 'nodeImage', 'nodeRuntimeImage'];
 
 /** The options that are set (not undefined, not empty) among `values`, by the names above; anything else is left out. */
 export function pluginOptionsIn(values: Partial<Record<string, unknown>>): DockerStagesPluginOptions {
@@ -49,7 +51,7 @@ export function pluginOptionsIn(values: Partial<Record<string, unknown>>): Docke
   return options;
 }
 
-/** Every option, fixed defaults filled in (the Node images stay unset unless given). Throws, naming the option and the fix, on a Dockerfile name outside the project root. */
+/** Every option, fixed defaults filled in (the Go and Node images stay unset unless given). Throws, naming the option and the fix, on a Dockerfile name outside the project root. */
 export function normalizePluginOptions(options: DockerStagesPluginOptions | undefined): NormalizedPluginOptions {
   const normalized = { ...PLUGIN_OPTION_DEFAULTS, ...pluginOptionsIn({ ...options }) };
   const { dockerfile, targetName, depsTargetName } = normalized;

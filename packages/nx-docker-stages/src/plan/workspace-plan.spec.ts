@@ -24,7 +24,7 @@ describe('the workspace plan', () => {
 
   it('reads the files of both toolchains and of declared projects', () => {
     expect(MODEL_FILES_GLOB).toBe(
-      '**/{go.mod,go.sum,go.work,go.work.sum,*.go,project.json,package.json,yarn.lock,pnpm-lock.yaml,package-lock.json,pnpm-workspace.yaml,.yarnrc.yml,.nvmrc,.node-version}',
+      '**/{go.mod,go.sum,go.work,go.work.sum,modules.txt,*.go,project.json,package.json,yarn.lock,pnpm-lock.yaml,package-lock.json,pnpm-workspace.yaml,.yarnrc.yml,.nvmrc,.node-version}',
     );
   });
 

@@ -26,7 +26,7 @@ export interface WorkspacePlan {
 }
 
 /** Every file the model may read, as one glob (createNodes' pattern). */
-export const MODEL_FILES_GLOB = `**/{${[...GO_MODULE_FILE_NAMES, '*.go', ...PROJECT_FILE_NAMES, ...NODE_ROOT_FILES].join(',')}}`;
+export const MODEL_FILES_GLOB = `**/{${[...GO_MODULE_FILE_NAMES, 'modules.txt', '*.go', ...PROJECT_FILE_NAMES, ...NODE_ROOT_FILES].join(',')}}`;
 
 /** The same files as globs from the workspace root (for a generator's tree): the Node workspace's files are read at the root only. */
 export const MODEL_FILE_GLOBS = [GO_FILES_GLOB, PROJECT_FILES_GLOB, ...NODE_ROOT_FILES];

@@ -6,6 +6,7 @@
  * overwritten.
  */
 import { Tree, glob, logger, readNxJson, updateNxJson } from '@nx/devkit';
+import { goImageOfUnit } from '../../dockerfile/render-go-stages';
 import { NormalizedPluginOptions, normalizePluginOptions, pluginOptionsIn } from '../../nx/plugin-options';
 import { PLUGIN_NAME } from '../../nx/plugin-package';
 import { LOCKFILES } from '../../node/node-workspace';
@@ -37,6 +38,7 @@ export async function setupGenerator(tree: Tree, schema: SetupGeneratorSchema): 
   }
   const { foreign } = writeStageFiles(tree, stages, options, schema.force ?? false);
   for (const { message } of foreign) logger.warn(`nx-docker-stages: ${message}`);
+  for (const line of goImageReport(plan, options)) logger.info(`nx-docker-stages: ${line}`);
   if (plan.node?.apps.length) {
     const { ws } = plan.node;
     const images = nodeImagesOf(ws, options);
@@ -53,6 +55,17 @@ export async function setupGenerator(tree: Tree, schema: SetupGeneratorSchema): 
   }
   const written = appNames.filter((name) => !foreign.some((f) => f.project === name));
   if (written.length) logger.info(`nx-docker-stages: a ${options.dockerfile} in the project root of each of ${written.join(', ')}.`);
+}
+
+/** Which Go image each unit of the apps builds with, and why: the goImage option, or the Go the unit asks for. */
+function goImageReport(plan: WorkspacePlan, options: NormalizedPluginOptions): string[] {
+  const units = [...new Map(plan.go.apps.map((app) => [app.unit.id, app.unit])).values()];
+  if (units.length === 0) return [];
+  if (options.goImage) return [`Go image ${options.goImage} (the goImage option) for every Go app.`];
+  return units.map((unit) => {
+    const { image, reason } = goImageOfUnit(unit);
+    return `Go image ${image} for the apps of ${unit.kind === 'work' ? 'the go.work' : 'the module'} in ${unit.dir}, from ${reason}.`;
+  });
 }
 
 /** Lockfiles of package managers the plugin does not build with, and their names. */
