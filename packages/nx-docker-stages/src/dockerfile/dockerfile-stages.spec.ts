@@ -44,4 +44,24 @@ describe('dockerfile stages', () => {
     expect(baseImageOfStage(dockerfileStages(dockerfile), 'worker')).toBeNull();
     expect(baseImageOfStage(dockerfileStages(dockerfile), 'variable')).toBeNull();
   });
+
+  it('reads an escape directive only among the directives at the top, as Docker does', () => {
+    // After a plain comment, `# escape=` is a comment: the backtick continues nothing and stage c is there.
+    expect(dockerfileStages('# build file\n# escape=`\nFROM a AS b\nRUN echo `\nFROM b AS c\n').map((s) => s.name)).toEqual(['b', 'c']);
+    // At the top it is the escape character: the backtick continues the RUN onto the next line.
+    expect(dockerfileStages('# escape=`\nFROM a AS b\nRUN echo `\nFROM b AS c\n').map((s) => s.name)).toEqual(['b']);
+    expect(dockerfileStages('# syntax=docker/dockerfile:1\n# escape=`\nFROM a AS b\nRUN echo `\n  x\nFROM b AS c\n').map((s) => s.name)).toEqual(['b', 'c']);
+  });
+
+  it('reads stages across continued lines and comment and blank lines inside them, as Docker joins them', () => {
+    expect(dockerfileStages('FROM golang:1.23 \\\n# a comment\n\n  AS build\nFROM scratch AS app\n')).toEqual([
+      { name: 'build', from: 'golang:1.23' },
+      { name: 'app', from: 'scratch' },
+    ]);
+    // Found by dockerfile-stages.fuzz.spec.ts: an escape at the very end continues nothing, as dockerfile-ast reads it.
+    expect(dockerfileStages('FROM\\')).toEqual([]);
+    expect(dockerfileStages('FROM\\\n')).toEqual([{ name: null, from: '' }]);
+    expect(dockerfileStages('FROM a AS b\nRUN x \\')).toEqual([{ name: 'b', from: 'a' }]);
+  });
 });
+

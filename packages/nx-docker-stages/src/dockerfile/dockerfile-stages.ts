@@ -24,18 +24,33 @@ function instructionLines(text: string): string {
   const lines = text.split('\n');
   let leading = 0;
   while (leading < lines.length && COMMENT_LINE.test(lines[leading])) leading++;
-  const escape = /^\s*#\s*escape\s*=\s*`/im.test(lines.slice(0, leading).join('\n')) ? '`' : '\\';
+  const escape = escapeCharacter(lines);
   const continued = new RegExp(`\\${escape}[ \\t]*\\r?$`);
   const joined: string[] = [];
   let open = false;
-  for (const line of lines.slice(leading)) {
-    if (COMMENT_OR_BLANK_LINE.test(line)) continue;
-    const piece = line.replace(continued, '');
+  lines.forEach((line, i) => {
+    if (i < leading || COMMENT_OR_BLANK_LINE.test(line)) return;
+    // An escape continues the line only before a line break: at the very end of the text it stays, as dockerfile-ast reads it.
+    const piece = i < lines.length - 1 ? line.replace(continued, '') : line;
     if (open) joined[joined.length - 1] += piece;
     else joined.push(piece);
     open = continued.test(line);
-  }
+  });
   return [...lines.slice(0, leading), ...joined].join('\n');
+}
+
+/**
+ * The escape character: `\` unless an `escape` parser directive says otherwise. Directives are read
+ * from the first line on and only until the first line that is not one (a comment, a blank line,
+ * an instruction), as Docker reads them.
+ */
+function escapeCharacter(lines: string[]): string {
+  for (const line of lines) {
+    const directive = /^\s*#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(\S*)\s*$/.exec(line);
+    if (!directive) break;
+    if (directive[1].toLowerCase() === 'escape' && directive[2] === '`') return '`';
+  }
+  return '\\';
 }
 
 export function dockerfileStages(text: string): Stage[] {

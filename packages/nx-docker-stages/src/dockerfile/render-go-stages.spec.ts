@@ -55,9 +55,9 @@ describe('the Go stages', () => {
 
   it('builds each unit with the image of the Go it asks for when goImage is not set, and with goImage when it is', () => {
     const newer: GoUnit = { ...unit, id: 'billing', dir: 'billing', moduleDirs: ['billing'], goVersion: { go: '1.24.1' } };
-    const pinned: GoUnit = { ...unit, goVersion: { go: '1.22', toolchain: '1.22.7' } };
+    const pinned: GoUnit = { ...unit, goVersion: { go: '1.24', toolchain: '1.24.7' } };
     expect(renderGoBaseStage(newer, { goRuntimeImage: 'scratch' }).body).toContain('FROM golang:1.24-bookworm AS billing-base');
-    expect(renderGoBaseStage(pinned, { goRuntimeImage: 'scratch' }).body).toContain('FROM golang:1.22.7-bookworm AS go-base');
+    expect(renderGoBaseStage(pinned, { goRuntimeImage: 'scratch' }).body).toContain('FROM golang:1.24.7-bookworm AS go-base');
     expect(renderGoBaseStage(newer, images).body).toContain('FROM golang:1.23 AS billing-base');
   });
 });

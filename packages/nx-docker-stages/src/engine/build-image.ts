@@ -38,7 +38,7 @@ export async function buildImage({ projectName, workspaceRoot, options, refs, cl
     const iidFile = join(scratch, 'iid');
     const dockerfile = copyForBuild(join(workspaceRoot, options.dockerfile), scratch, options.target);
     // The machine's Go module settings, for Go steps that mount them; not an option, so never in metadata.json.
-    const goEnv = goEnvSecretFor(readFileSync(dockerfile, 'utf8'), options.secrets, scratch);
+    const goEnv = goEnvSecretFor({ projectName, dockerfileText: readFileSync(dockerfile, 'utf8'), secrets: options.secrets, network: options.network }, scratch);
     const secrets = goEnv ? [...(options.secrets ?? []), goEnv] : options.secrets;
     const argv = buildArgv({ projectName, workspaceRoot, options: { ...options, dockerfile, secrets }, refs, buildCommand: client.buildCommand, iidFile });
     logger.info(`nx-docker-stages: ${client.path} ${argv.join(' ')}`);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { logger } from '../nx-runtime';
 import { goEnvSecretFor } from './go-env-secret';
 
 const GO_DOCKERFILE = 'FROM go AS base\nRUN --mount=type=secret,id=goenv \\\n    GOENV=/run/secrets/goenv go mod download\n';
@@ -14,19 +15,36 @@ afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 describe('the Go settings secret of a build', () => {
   it("writes the machine's module settings, env file and environment merged, readable by its owner only", () => {
     writeFileSync(join(scratch, 'go.env'), 'GOPRIVATE=git.corp.example/*\nGOFLAGS=-mod=mod\n');
-    const secret = goEnvSecretFor(GO_DOCKERFILE, [{ id: 'npmrc', src: '.npmrc' }], scratch, { GOENV: join(scratch, 'go.env'), GOPROXY: 'https://u:tok@proxy.example' });
+    const secret = goEnvSecretFor({ projectName: 'api', dockerfileText: GO_DOCKERFILE, secrets: [{ id: 'npmrc', src: '.npmrc' }] }, scratch, { GOENV: join(scratch, 'go.env'), GOPROXY: 'https://u:tok@proxy.example' });
     expect(secret).toEqual({ id: 'goenv', src: join(scratch, 'goenv') });
     expect(readFileSync(secret!.src!, 'utf8')).toBe('GOPROXY=https://u:tok@proxy.example\nGOPRIVATE=git.corp.example/*\n');
     expect(statSync(secret!.src!).mode & 0o777).toBe(0o600);
   });
 
   it('adds nothing to a build whose Dockerfile mounts no such secret (a Node app), or that has one of its own', () => {
-    expect(goEnvSecretFor('FROM node AS web\nRUN npm ci\n', undefined, scratch, { GOPROXY: 'https://proxy.example' })).toBeUndefined();
-    expect(goEnvSecretFor(GO_DOCKERFILE, [{ id: 'goenv', src: 'ci/goenv' }], scratch, { GOPROXY: 'https://proxy.example' })).toBeUndefined();
+    expect(goEnvSecretFor({ projectName: 'web', dockerfileText: 'FROM node AS web\nRUN npm ci\n' }, scratch, { GOPROXY: 'https://proxy.example' })).toBeUndefined();
+    expect(goEnvSecretFor({ projectName: 'api', dockerfileText: GO_DOCKERFILE, secrets: [{ id: 'goenv', src: 'ci/goenv' }] }, scratch, { GOPROXY: 'https://proxy.example' })).toBeUndefined();
   });
 
   it('adds nothing when the machine has no module settings (the steps then use Go defaults), and survives an unreadable env file', () => {
-    expect(goEnvSecretFor(GO_DOCKERFILE, undefined, scratch, { GOENV: join(scratch, 'missing') })).toBeUndefined();
-    expect(goEnvSecretFor(GO_DOCKERFILE, undefined, scratch, { GOENV: 'off', GOPROXY: '' })).toBeUndefined();
+    expect(goEnvSecretFor({ projectName: 'api', dockerfileText: GO_DOCKERFILE }, scratch, { GOENV: join(scratch, 'missing') })).toBeUndefined();
+    expect(goEnvSecretFor({ projectName: 'api', dockerfileText: GO_DOCKERFILE }, scratch, { GOENV: 'off', GOPROXY: '' })).toBeUndefined();
+  });
+
+  it('warns, naming the setting but never its value, when it names a proxy on loopback or a file: path and the build has no host network', () => {
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      const local = { GOPROXY: 'http://user:tok@127.0.0.1:3000,direct', GOENV: 'off' };
+      expect(goEnvSecretFor({ projectName: 'api', dockerfileText: GO_DOCKERFILE }, scratch, local)).toBeDefined();
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0][0]).toMatch(/^nx-docker-stages: api: the machine's GOPROXY names a proxy on this machine's loopback or a file: path \(the value is not shown\).*"network": "host"/);
+      expect(warn.mock.calls[0][0]).not.toContain('tok');
+      goEnvSecretFor({ projectName: 'api', dockerfileText: GO_DOCKERFILE, network: 'host' }, scratch, local);
+      goEnvSecretFor({ projectName: 'api', dockerfileText: GO_DOCKERFILE }, scratch, { GOPROXY: 'https://goproxy.corp.example,direct', GOENV: 'off' });
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
+

@@ -6,7 +6,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GO_ENV_SECRET_ID, goEnvFilePath, goEnvFileText, machineGoNetworkSettings } from '../go/go-network-settings';
+import { logger } from '../nx-runtime';
+import { GO_ENV_SECRET_ID, goEnvFilePath, goEnvFileText, machineGoNetworkSettings, machineOnlySettings } from '../go/go-network-settings';
 import { ImageBuildOptions } from './image-build-options';
 
 type Secret = NonNullable<ImageBuildOptions['secrets']>[number];
@@ -25,12 +26,25 @@ function machineGoEnvFile(env: NodeJS.ProcessEnv): string {
 /**
  * The secret to add to a build of `dockerfileText`: none when no step mounts it, when the options
  * already provide one of that id (the user's own wins), or when the machine has no such settings.
+ * Warns, naming the setting, when one names a place only this machine reaches.
  */
-export function goEnvSecretFor(dockerfileText: string, secrets: Secret[] | undefined, scratch: string, env: NodeJS.ProcessEnv = process.env): Secret | undefined {
+export function goEnvSecretFor(
+  { projectName, dockerfileText, secrets, network }: { projectName: string; dockerfileText: string; secrets?: Secret[]; network?: string },
+  scratch: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Secret | undefined {
   if (!dockerfileText.includes(`id=${GO_ENV_SECRET_ID}`)) return undefined;
   if (secrets?.some((s) => s.id === GO_ENV_SECRET_ID)) return undefined;
   const settings = machineGoNetworkSettings(env, machineGoEnvFile(env));
   if (settings.length === 0) return undefined;
+  for (const key of machineOnlySettings(settings)) {
+    if (network !== 'host') {
+      logger.warn(
+        `nx-docker-stages: ${projectName}: the machine's ${key} names a proxy on this machine's loopback or a file: path (the value is not shown), ` +
+          'which the build steps in the engine cannot reach; set "network": "host" in the docker-build options (loopback only), or give the builds their own settings with a "goenv" entry in "secrets"',
+      );
+    }
+  }
   const src = join(scratch, GO_ENV_SECRET_ID);
   writeFileSync(src, goEnvFileText(settings), { mode: 0o600 });
   return { id: GO_ENV_SECRET_ID, src };

@@ -1,12 +1,19 @@
-import { GO_NETWORK_SETTINGS, goEnvFilePath, goEnvFileText, machineGoNetworkSettings } from './go-network-settings';
+import { GO_NETWORK_SETTINGS, goEnvFilePath, goEnvFileText, machineGoNetworkSettings, machineOnlySettings } from './go-network-settings';
 
 describe("the machine's Go module settings", () => {
-  it('finds Go\'s env file as cmd/go does: $GOENV, none for "off", else the user config folder', () => {
-    expect(goEnvFilePath({ GOENV: '/etc/go.env', HOME: '/root' })).toBe('/etc/go.env');
-    expect(goEnvFilePath({ GOENV: 'off', HOME: '/root' })).toBeUndefined();
-    expect(goEnvFilePath({ XDG_CONFIG_HOME: '/cfg', HOME: '/root' })).toBe('/cfg/go/env');
-    expect(goEnvFilePath({ HOME: '/root' })).toBe('/root/.config/go/env');
-    expect(goEnvFilePath({})).toBeUndefined();
+  it('finds Go\'s env file as cmd/go does: $GOENV, none for "off", else the user config folder (Linux)', () => {
+    expect(goEnvFilePath({ GOENV: '/etc/go.env', HOME: '/root' }, 'linux')).toBe('/etc/go.env');
+    expect(goEnvFilePath({ GOENV: 'off', HOME: '/root' }, 'linux')).toBeUndefined();
+    expect(goEnvFilePath({ XDG_CONFIG_HOME: '/cfg', HOME: '/root' }, 'linux')).toBe('/cfg/go/env');
+    expect(goEnvFilePath({ HOME: '/root' }, 'linux')).toBe('/root/.config/go/env');
+    expect(goEnvFilePath({}, 'linux')).toBeUndefined();
+  });
+
+  it("finds it in each platform's user config folder, as Go's os.UserConfigDir does", () => {
+    expect(goEnvFilePath({ HOME: '/home/me', XDG_CONFIG_HOME: '/cfg' }, 'linux')).toBe('/cfg/go/env');
+    expect(goEnvFilePath({ HOME: '/Users/me', XDG_CONFIG_HOME: '/cfg' }, 'darwin')).toBe('/Users/me/Library/Application Support/go/env');
+    expect(goEnvFilePath({ APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, 'win32')).toBe('C:\\Users\\me\\AppData\\Roaming\\go\\env');
+    expect(goEnvFilePath({ GOENV: '/etc/go.env' }, 'darwin')).toBe('/etc/go.env');
   });
 
   it('takes each setting from the environment when set and not empty, else from the env file, as cmd/go does', () => {
@@ -33,4 +40,13 @@ describe("the machine's Go module settings", () => {
     expect(goEnvFileText([['GOPROXY', 'https://u:tok@proxy.example'], ['GOSUMDB', 'off']])).toBe('GOPROXY=https://u:tok@proxy.example\nGOSUMDB=off\n');
     expect(goEnvFileText([])).toBe('');
   });
+
+  it('names the settings only this machine can follow: a loopback proxy or a file: URL, never other hosts', () => {
+    expect(machineOnlySettings([['GOPROXY', 'http://localhost:3000'], ['GOSUMDB', 'off']])).toEqual(['GOPROXY']);
+    expect(machineOnlySettings([['GOPROXY', 'https://proxy.golang.org,file:///var/goproxy,direct']])).toEqual(['GOPROXY']);
+    expect(machineOnlySettings([['GOPROXY', 'http://u:p@127.0.0.1:8080|direct']])).toEqual(['GOPROXY']);
+    expect(machineOnlySettings([['GOPROXY', 'https://localhost.corp.example,direct'], ['GOPRIVATE', 'localhost']])).toEqual([]);
+    expect(machineOnlySettings([['GOPROXY', 'https://goproxy.io,direct']])).toEqual([]);
+  });
 });
+

@@ -21,13 +21,20 @@ export const GO_ENV_SECRET_PATH = `/run/secrets/${GO_ENV_SECRET_ID}`;
 export const GO_NETWORK_SETTINGS = ['GOPROXY', 'GONOPROXY', 'GOPRIVATE', 'GONOSUMDB', 'GOSUMDB', 'GOINSECURE', 'GOAUTH', 'GOVCS'] as const;
 
 /**
- * The env file Go reads (cmd/go's GOENV): $GOENV, none when it is "off", else os.UserConfigDir()/go/env
- * ($XDG_CONFIG_HOME, else $HOME/.config, on Linux). Undefined when there is none to read.
+ * The env file Go reads (cmd/go's GOENV): $GOENV, none when it is "off", else <user config folder>/go/env,
+ * the folder as Go's os.UserConfigDir finds it on each platform. Undefined when there is none to read.
  */
-export function goEnvFilePath(env: Readonly<Record<string, string | undefined>>): string | undefined {
+export function goEnvFilePath(env: Readonly<Record<string, string | undefined>>, platform: string = process.platform): string | undefined {
   if (env.GOENV) return env.GOENV === 'off' ? undefined : env.GOENV;
-  const config = env.XDG_CONFIG_HOME || (env.HOME ? `${env.HOME}/.config` : undefined);
-  return config ? `${config}/go/env` : undefined;
+  const config = userConfigDir(env, platform);
+  return config ? `${config}${platform === 'win32' ? '\\' : '/'}go${platform === 'win32' ? '\\' : '/'}env` : undefined;
+}
+
+/** Go's os.UserConfigDir: %AppData% on Windows, ~/Library/Application Support on macOS, else $XDG_CONFIG_HOME or ~/.config. */
+function userConfigDir(env: Readonly<Record<string, string | undefined>>, platform: string): string | undefined {
+  if (platform === 'win32') return env.AppData || env.APPDATA || undefined;
+  if (platform === 'darwin') return env.HOME ? `${env.HOME}/Library/Application Support` : undefined;
+  return env.XDG_CONFIG_HOME || (env.HOME ? `${env.HOME}/.config` : undefined);
 }
 
 /** `KEY=VALUE` lines of a Go env file, as cmd/go reads them (blank lines and lines without `=` skipped). */
@@ -59,3 +66,14 @@ export function machineGoNetworkSettings(env: Readonly<Record<string, string | u
 export function goEnvFileText(settings: Array<[string, string]>): string {
   return settings.map(([key, value]) => `${key}=${value}\n`).join('');
 }
+
+/**
+ * The settings whose value only this machine can follow: a proxy on loopback (localhost, 127.0.0.0/8,
+ * ::1) or a file: URL. A build step in the engine reaches neither unless it shares the host's network
+ * (loopback) or never (a path of the host). Names only: the values may hold a token.
+ */
+export function machineOnlySettings(settings: Array<[string, string]>): string[] {
+  const local = /(^|[,|])\s*(file:|[a-z]+:\/\/(?:[^@/,|]*@)?(?:localhost|127(?:\.\d+){3}|\[::1\])(?:[:/,|]|$))/i;
+  return settings.filter(([key, value]) => (key === 'GOPROXY' || key === 'GOSUMDB') && local.test(value)).map(([key]) => key);
+}
+

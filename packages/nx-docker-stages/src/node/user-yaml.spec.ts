@@ -1,5 +1,4 @@
-import { largeTextOf } from '../workspace/test-fuzz';
-import fc from 'fast-check';
+import { assertParser, callParser, largeTextOf } from '../workspace/test-fuzz';
 import { parseUserYaml } from './user-yaml';
 
 describe('parseUserYaml', () => {
@@ -23,22 +22,13 @@ describe('parseUserYaml', () => {
     }
   });
 
-  // Broken text the library's pretty errors took seconds for (2.7 s for "}" repeated to 40 KB).
+  // Broken text the library's pretty errors took seconds for ("}" repeated to 20 KB: 0.9 s with them, 0.2 s without, measured under load); the bound is the fuzz
+  // specs' hang detector (callParser), not a performance measure.
   it('stays fast on large broken YAML', () => {
+    const anyError = () => true;
     for (const pattern of ['}', '[*a#] [>', ']{-"', '{!!str{packages:%YAML 1.2-*a']) {
-      const text = pattern.repeat(Math.ceil(40_000 / pattern.length));
-      const started = performance.now();
-      expect(() => parseUserYaml(text)).toThrow();
-      expect(performance.now() - started).toBeLessThan(1500);
+      expect('threw' in callParser(() => parseUserYaml(pattern.repeat(Math.ceil(20_000 / pattern.length))), anyError)).toBe(true);
     }
-    fc.assert(fc.property(largeTextOf(['-', ' ', '"', ':', '{', '}', '[', ']', '&a', '*a', '!!str', '#', '\n']), (text) => {
-      const started = performance.now();
-      try {
-        parseUserYaml(text);
-      } catch {
-        // broken text: an error is the answer
-      }
-      expect(performance.now() - started).toBeLessThan(1500);
-    }), { numRuns: 10 });
+    assertParser(largeTextOf(['-', ' ', '"', ':', '{', '}', '[', ']', '&a', '*a', '!!str', '#', '\n']), parseUserYaml, anyError, undefined, 10);
   });
 });

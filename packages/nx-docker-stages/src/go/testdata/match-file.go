@@ -1,5 +1,5 @@
 // Answers, with Go's own go/build, whether Go files build for the image platforms: the reference
-// that build-constraints.go-parity.spec.ts checks the plugin's reading of constraints against.
+// that go-source.go-parity.spec.ts checks the plugin's reading of constraints against.
 //
 // Reads JSON values {"name": "a_linux.go", "content": "//go:build linux\n\npackage a\n"} on stdin and
 // writes one JSON array per value: for linux/amd64 then linux/arm64 (CGO_ENABLED=0, no -tags, the
