@@ -28,7 +28,7 @@ const changes = fixtureFiles('e2e/fixtures/go-modules-changes');
 /** What each app prints (the JSON logger's lines hold the message). */
 const printed = (app: string) => docker('run', '--rm', '--network', 'none', `${app}:latest`);
 
-describe('two Go modules that require real modules from the Go module proxy, three apps', () => {
+describe('two Go modules that require real modules from the Go module proxy (indirect requirements, a replace), three apps', () => {
   let ws: Workspace;
   let proxy: GoProxy;
   // The jobs module's one app is named after its module folder, as Go projects are (docs/go.md#project-roots).
