@@ -3,7 +3,7 @@
  * or module), then per app a build stage and a runtime stage. Pure: plain
  * data in, managed blocks out.
  */
-import { goImageFor, GoImageChoice } from '../go/go-image';
+import { goImageOfUnit } from '../go/go-image';
 import { GoAppPlan } from '../go/go-plan';
 import { GO_ENV_SECRET_ID, GO_ENV_SECRET_PATH } from '../go/go-network-settings';
 import { GoUnit } from '../go/go-workspace';
@@ -46,11 +46,6 @@ function copyInstruction(paths: string[]): string {
 /** A shell word: as it is when it is plain, else single-quoted. */
 function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The image of the Go a unit's go.work or go.mod asks for, and why. */
-export function goImageOfUnit(unit: GoUnit): GoImageChoice {
-  return goImageFor(unit.goVersion, pathInDir(unit.dir, unit.kind === 'work' ? 'go.work' : 'go.mod'));
 }
 
 export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock {

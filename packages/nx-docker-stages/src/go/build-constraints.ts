@@ -71,7 +71,8 @@ export function fileNameMatches(fileName: string, ctx: BuildContext = IMAGE_BUIL
 const MAX_EXPRESSION_SIZE = 1000;
 
 /** A tag is Unicode letters and digits, `_` and `.`, as go/build/constraint reads it. */
-const TAG_CHARS = /[\p{L}\p{Nd}_.]+/uy;
+const TAG_CHAR = '[\\p{L}\\p{Nd}_.]';
+const TAG_CHARS = new RegExp(`${TAG_CHAR}+`, 'uy');
 
 /**
  * Splits a `//go:build` expression into tokens as go/build/constraint's lexer does: blanks are spaces
@@ -161,7 +162,8 @@ export function evaluateGoBuildExpression(expression: string, ctx: BuildContext 
 /** Go reads no `// +build` line of more operators than this (go/build/constraint's maxOldSize): the line is ignored. */
 const MAX_PLUS_BUILD_OPERATORS = 100;
 
-const isTag = (word: string) => word !== '' && /^[\p{L}\p{Nd}_.]+$/u.test(word);
+const TAG = new RegExp(`^${TAG_CHAR}+$`, 'u');
+const isTag = (word: string) => TAG.test(word);
 
 /**
  * One `// +build` line's value as go/build/constraint reads it: space-separated clauses ORed, each of

@@ -3,7 +3,9 @@
  * image of the Go its go.work or go.mod asks for, so a module that needs Go 1.24 builds with Go
  * 1.24 and two units of different Go versions each get theirs. Pure.
  */
+import { pathInDir } from '../workspace/workspace-paths';
 import { GoVersionDirectives } from './go-mod';
+import { GoUnit } from './go-workspace';
 
 /**
  * The oldest Go the plugin picks: the image when the unit names no Go version, and for a unit that
@@ -38,6 +40,11 @@ export function goImageFor(version: GoVersionDirectives, file: string): GoImageC
     return { image: `golang:${release(version.go)}-bookworm`, reason: `the "go ${version.go}" line of ${file}` };
   }
   return { image: FALLBACK_GO_IMAGE, reason: `${file} names no Go version` };
+}
+
+/** The image of the Go a unit's go.work or go.mod asks for, and why. */
+export function goImageOfUnit(unit: Pick<GoUnit, 'dir' | 'kind' | 'goVersion'>): GoImageChoice {
+  return goImageFor(unit.goVersion, pathInDir(unit.dir, unit.kind === 'work' ? 'go.work' : 'go.mod'));
 }
 
 /** Compares dotted versions (1.24 < 1.24.0 < 1.24.1). */

@@ -6,7 +6,7 @@
  * overwritten.
  */
 import { Tree, glob, logger, readNxJson, updateNxJson } from '@nx/devkit';
-import { goImageOfUnit } from '../../dockerfile/render-go-stages';
+import { goImageOfUnit } from '../../go/go-image';
 import { NormalizedPluginOptions, normalizePluginOptions, pluginOptionsIn } from '../../nx/plugin-options';
 import { PLUGIN_NAME } from '../../nx/plugin-package';
 import { LOCKFILES } from '../../node/node-workspace';
