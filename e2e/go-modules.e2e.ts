@@ -3,8 +3,11 @@
  * the Go module proxy, fetched once by the base stage through the machine's own Go settings, and a
  * go.sum change that rebuilds only its module's apps.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GoProxy, startGoProxy } from './support/servers';
+import { GoProxy, makeLoopbackTls, startGoProxy } from './support/servers';
 import {
   NX_BIN,
   TEST_IMAGES,
@@ -189,5 +192,103 @@ describe('a module that asks for a newer Go than the Go image has', () => {
     expect(run.output).toMatch(/Use a Go image of Go \S+ or newer: set goImage in the nx-docker-stages options in nx.json \(for example golang:1\.\d+-bookworm\) and run `nx sync`\./);
     expect(ws.exists('dist/docker/tools/metadata.json')).toBe(false);
     expect(tasksFromCache(ws.attempt(NX_BIN(ws.root), ['run', 'tools:docker-build', '--output-style=static']).output)).toEqual([]);
+  });
+});
+
+describe('a module that requires a private module from a proxy behind authentication (HTTPS, a .netrc)', () => {
+  let ws: Workspace;
+  let proxy: GoProxy;
+  let secretsDir: string;
+  /** The credential: a value of this run only, so that finding it anywhere can only mean it leaked. */
+  const password = `e2e-${randomBytes(12).toString('hex')}`;
+  const privateModule = { path: 'example.test/private/greet', version: 'v1.0.0' };
+  /** The test Go image, trusting the proxy's certificate authority as a company's Go image trusts its own. */
+  const goImage = 'nx-docker-stages-test/go-private-ca:1.23';
+  /** A developer's or CI runner's machine: GOPROXY names the private proxy, the sum database is skipped for private modules, NETRC names its .netrc. */
+  const machine = (netrc: string) => ({ GOPROXY: proxy.url, GONOSUMDB: 'example.test/private', NETRC: netrc });
+  const netrc = () => join(secretsDir, 'netrc');
+  const nx = (netrcFile: string, ...args: string[]) => ws.attempt(NX_BIN(ws.root), args, machine(netrcFile));
+
+  beforeAll(async () => {
+    secretsDir = mkdtempSync(join(tmpdir(), 'nx-docker-stages-private-'));
+    const tls = makeLoopbackTls(secretsDir);
+    proxy = await startGoProxy({ tls, auth: `ci:${password}` });
+    proxy.publish(privateModule.path, privateModule.version, {
+      'go.mod': `module ${privateModule.path}\n\ngo 1.21\n`,
+      'greet.go': '// Package greet is served by the private proxy only.\npackage greet\n\nfunc Hello(who string) string { return "private greetings to " + who }\n',
+    });
+    // Go sends .netrc credentials to the host:port of the proxy URL, over HTTPS only.
+    writeFileSync(netrc(), `machine ${new URL(proxy.url).host} login ci password ${password}\n`, { mode: 0o600 });
+    writeFileSync(join(secretsDir, 'Dockerfile'), [
+      `FROM ${TEST_IMAGES.goImage}`,
+      'COPY ca.crt /usr/local/share/ca-certificates/e2e-private-ca.crt',
+      'RUN cat "${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}" /usr/local/share/ca-certificates/e2e-private-ca.crt > /etc/ssl/certs/with-e2e-private-ca.crt',
+      'ENV SSL_CERT_FILE=/etc/ssl/certs/with-e2e-private-ca.crt',
+      '',
+    ].join('\n'));
+    docker('build', '--network', 'none', '--quiet', '--tag', goImage, secretsDir);
+
+    ws = createWorkspace({
+      name: 'go-private',
+      files: {
+        'greeter/go.mod': 'module example.test/greeter\n\ngo 1.23\n',
+        'greeter/cmd/greeter/main.go': [
+          '// Command greeter prints what the private module says.',
+          'package main',
+          '',
+          'import (',
+          '\t"fmt"',
+          '\t"os"',
+          '',
+          `\t"${privateModule.path}"`,
+          ')',
+          '',
+          'func main() { fmt.Printf("%s, uid %d\\n", greet.Hello("you"), os.Getuid()) }',
+          '',
+        ].join('\n'),
+      },
+      buildOptions: { network: 'host' },
+    });
+    // Go itself adds the requirement and its go.sum lines, through the private proxy, as a developer would.
+    const bundle = join(secretsDir, 'bundle.crt');
+    writeFileSync(bundle, Buffer.concat([readFileSync(process.env.SSL_CERT_FILE ?? '/etc/ssl/certs/ca-certificates.crt'), readFileSync(tls.caFile)]));
+    ws.run(hostGo(), ['-C', 'greeter', 'mod', 'tidy'], { ...machine(netrc()), SSL_CERT_FILE: bundle, GOWORK: 'off', GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' });
+    expect(ws.read('greeter/go.sum')).toContain(`${privateModule.path} ${privateModule.version} h1:`);
+    ws.nx('g', 'nx-docker-stages:setup', `--goImage=${goImage}`, `--goRuntimeImage=${TEST_IMAGES.goRuntimeImage}`);
+    ws.commit('setup');
+  });
+  afterAll(async () => {
+    ws?.remove();
+    await proxy?.close();
+    if (secretsDir) rmSync(secretsDir, { recursive: true, force: true });
+    docker('image', 'rm', '--force', goImage);
+  });
+
+  it('fails without the credential, naming the host that refused and where the build gets credentials from', () => {
+    const { code, output } = nx(join(secretsDir, 'no-such-netrc'), 'run', 'greeter:docker-build', '--output-style=static');
+    expect(code).not.toBe(0);
+    expect(output).toContain(`${new URL(proxy.url).host} refused a Go module download (401 Unauthorized): the build had no credentials for it`);
+    expect(output).toContain('docs/go.md#private-modules');
+  });
+
+  it("builds with the machine's .netrc, which reaches the download step as a BuildKit secret, and the app runs", () => {
+    const { code, output } = nx(netrc(), 'run', 'greeter:docker-build', '--output-style=static');
+    expect({ code, tail: output.slice(-2000) }).toEqual({ code: 0, tail: expect.any(String) });
+    expect(docker('run', '--rm', '--network', 'none', 'greeter:latest')).toBe('private greetings to you, uid 65532');
+    // The private module came from the proxy, with the credential (the proxy answers nothing without it).
+    const zip = `/${privateModule.path}/@v/${privateModule.version}.zip`;
+    expect(proxy.requests().filter((r) => r.path === zip).map((r) => r.status)).toContain(200);
+    expect(output).not.toContain(password);
+  });
+
+  it('keeps the credential out of every image layer, the image history, metadata.json and the Nx cache entry', () => {
+    expect(imageArchiveContains('greeter:latest', password)).toBe(false);
+    expect(docker('history', '--no-trunc', 'greeter:latest')).not.toContain(password);
+    expect(filesContaining(join(ws.root, 'dist'), password)).toEqual([]);
+    expect(filesContaining(join(ws.root, '.nx', 'cache'), password)).toEqual([]);
+    expect(filesContaining(join(ws.root, '.nx', 'cache'), 'greeter')).not.toEqual([]);
+    // A second run is a cache hit, and also needs no credential.
+    const again = nx(join(secretsDir, 'no-such-netrc'), 'run', 'greeter:docker-build', '--output-style=static');
+    expect(tasksFromCache(again.output)).toEqual(['greeter']);
   });
 });

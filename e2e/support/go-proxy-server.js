@@ -2,14 +2,21 @@
 // to it (folders <folder>/modules/<module path>/<version>/, made into module zips on request), and
 // for every other module what the machine's Go module proxy serves (https://proxy.golang.org, or the
 // second argument). Every request is logged, so a test can tell which builds fetched modules through
-// it. A separate process: the tests run Nx synchronously. Usage: node go-proxy-server.js <folder>
-// [upstream]; prints the port, then serves until killed; requests go to <folder>/requests.log as
-// "<status> <path>".
+// it. With --tls=<key file>,<cert file> it answers HTTPS only, and with --auth=<user>:<password> it
+// answers only requests that carry those credentials (HTTP basic authentication, as Go sends what a
+// .netrc holds), as a private module proxy does. A separate process: the tests run Nx synchronously.
+// Usage: node go-proxy-server.js <folder> [--tls=key,cert] [--auth=user:password] [upstream]; prints
+// the port, then serves until killed; requests go to <folder>/requests.log as "<status> <path>".
 const { createServer } = require('node:http');
+const { createServer: createTlsServer } = require('node:https');
 const { appendFileSync, existsSync, readdirSync, readFileSync, statSync } = require('node:fs');
 const { join, relative } = require('node:path');
 
-const [dir, upstream = 'https://proxy.golang.org'] = process.argv.slice(2);
+const [dir, ...rest] = process.argv.slice(2);
+const flag = (name) => rest.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const upstream = rest.find((a) => !a.startsWith('--')) ?? 'https://proxy.golang.org';
+const tls = flag('tls')?.split(',');
+const expectedAuthorization = flag('auth') && `Basic ${Buffer.from(flag('auth')).toString('base64')}`;
 const published = join(dir, 'modules');
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -82,8 +89,12 @@ function publishedAnswer(path) {
   return [200, zipOf(filesUnder(versionDir).map((f) => [`${m[1]}@${m[3]}/${f}`, readFileSync(join(versionDir, f))]))];
 }
 
-const server = createServer(async (req, res) => {
+const handle = async (req, res) => {
   const log = (status) => appendFileSync(join(dir, 'requests.log'), `${status} ${req.url}\n`);
+  if (expectedAuthorization && req.headers.authorization !== expectedAuthorization) {
+    log(401);
+    return res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="private modules"', 'Content-Type': 'text/plain' }).end('credentials required\n');
+  }
   const own = publishedAnswer(req.url);
   if (own) {
     log(own[0]);
@@ -98,5 +109,6 @@ const server = createServer(async (req, res) => {
     log(502);
     res.writeHead(502).end(`upstream: ${error.message}\n`);
   }
-});
+};
+const server = tls ? createTlsServer({ key: readFileSync(tls[0]), cert: readFileSync(tls[1]) }, handle) : createServer(handle);
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));

@@ -20,15 +20,15 @@ export interface RemoteCache {
 }
 
 /** A Node server script of this folder, run as a separate process with its own temp folder: its port, folder, and how to stop it. */
-async function startScriptServer(script: string, prefix: string): Promise<{ url: string; dir: string; close(): Promise<void> }> {
+async function startScriptServer(script: string, prefix: string, args: string[] = [], scheme = 'http'): Promise<{ url: string; dir: string; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const child = spawn(process.execPath, [join(__dirname, script), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(__dirname, script), dir, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
     child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
   });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     dir,
     close: async () => {
       child.kill('SIGTERM');
@@ -105,9 +105,30 @@ export interface GoProxy {
   close(): Promise<void>;
 }
 
-/** A Go module proxy on loopback: the modules published to it, and for others what the machine's Go module proxy serves; it logs each request. */
-export async function startGoProxy(): Promise<GoProxy> {
-  const { url, dir, close } = await startScriptServer('go-proxy-server.js', 'nx-docker-stages-goproxy-');
+/** A throwaway certificate authority's certificate, and a server key and certificate it signed for 127.0.0.1 (openssl, in `dir`). */
+export interface LoopbackTls {
+  caFile: string;
+  keyFile: string;
+  certFile: string;
+}
+
+export function makeLoopbackTls(dir: string): LoopbackTls {
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=nx-docker-stages e2e CA');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'server.ext');
+  return { caFile: join(dir, 'ca.crt'), keyFile: join(dir, 'server.key'), certFile: join(dir, 'server.crt') };
+}
+
+/**
+ * A Go module proxy on loopback: the modules published to it, and for others what the machine's Go
+ * module proxy serves; it logs each request. With `tls`, HTTPS only; with `auth` ("user:password"),
+ * it answers only requests with those credentials, as a company's private proxy does.
+ */
+export async function startGoProxy(options: { tls?: LoopbackTls; auth?: string } = {}): Promise<GoProxy> {
+  const args = [...(options.tls ? [`--tls=${options.tls.keyFile},${options.tls.certFile}`] : []), ...(options.auth ? [`--auth=${options.auth}`] : [])];
+  const { url, dir, close } = await startScriptServer('go-proxy-server.js', 'nx-docker-stages-goproxy-', args, options.tls ? 'https' : 'http');
   const log = join(dir, 'requests.log');
   return {
     url,

@@ -35,11 +35,13 @@ describe('the Go stages', () => {
     expect(renderGoBaseStage(spaced, images).body).toContain('COPY ["tools/my mod/go.mod", "/src/tools/my mod/"]');
   });
 
-  it("gives the download and build steps the machine's module settings as the goenv secret, named by GOENV, and nothing else of them", () => {
+  it("gives the download and build steps the machine's module settings as the goenv secret, named by GOENV, and its .netrc as the root user's, and nothing else of them", () => {
     const base = renderGoBaseStage(unit, images).body;
-    expect(base).toContain('RUN --mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=secret,id=goenv \\\n    GOENV=/run/secrets/goenv go mod download');
+    expect(base).toContain(
+      'RUN --mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=secret,id=goenv \\\n    --mount=type=secret,id=netrc,target=/root/.netrc \\\n    GOENV=/run/secrets/goenv go mod download',
+    );
     const build = renderGoAppStages(app('cmd/api', ['cmd/api']), images).body;
-    expect(build).toContain('    --mount=type=secret,id=goenv \\\n    GOENV=/run/secrets/goenv go build -trimpath');
+    expect(build).toContain('    --mount=type=secret,id=goenv \\\n    --mount=type=secret,id=netrc,target=/root/.netrc \\\n    GOENV=/run/secrets/goenv go build -trimpath');
     // No ARG or ENV could carry them into the image.
     expect(`${base}\n${build}`).not.toMatch(/^(ARG|ENV) .*GO(PROXY|SUMDB|PRIVATE|NOSUMDB|FLAGS)/m);
   });

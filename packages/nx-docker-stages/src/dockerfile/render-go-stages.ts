@@ -5,7 +5,7 @@
  */
 import { goImageOfUnit } from '../go/go-image';
 import { GoAppPlan } from '../go/go-plan';
-import { GO_ENV_SECRET_ID, GO_ENV_SECRET_PATH } from '../go/go-network-settings';
+import { GO_ENV_SECRET_ID, GO_ENV_SECRET_PATH, GO_NETRC_SECRET_ID, GO_NETRC_TARGET } from '../go/go-network-settings';
 import { GoUnit } from '../go/go-workspace';
 import { pathInDir } from '../workspace/workspace-paths';
 import { ManagedBlock, blockBody } from './managed-blocks';
@@ -20,8 +20,9 @@ export interface GoImages {
 }
 
 const MOD_CACHE = '/go/pkg/mod';
-/** The machine's Go module settings: a secret the build provides (engine/build-image.ts), absent when it has none. */
+/** The machine's Go module settings and .netrc: secrets the build provides (engine/go-build-secrets.ts), absent when it has none. */
 const GO_ENV_MOUNT = `--mount=type=secret,id=${GO_ENV_SECRET_ID}`;
+const GO_NETRC_MOUNT = `--mount=type=secret,id=${GO_NETRC_SECRET_ID},target=${GO_NETRC_TARGET}`;
 const BUILD_CACHE = '/root/.cache/go-build';
 /**
  * Standard library packages the base stage compiles: an HTTP service's, with their imports about half
@@ -81,9 +82,10 @@ export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock 
     lines.push('# No go.sum in this workspace: no external modules to download.');
   } else {
     lines.push(
-      "# The machine's module settings (GOPROXY, GOSUMDB, GOPRIVATE...) come as a BuildKit secret, never a layer.",
+      "# The machine's module settings (GOPROXY, GOSUMDB, GOPRIVATE...) and .netrc come as BuildKit secrets, never a layer.",
       `RUN --mount=type=cache,target=${MOD_CACHE} \\`,
       `    ${GO_ENV_MOUNT} \\`,
+      `    ${GO_NETRC_MOUNT} \\`,
       `    GOENV=${GO_ENV_SECRET_PATH} go mod download`,
     );
   }
@@ -111,6 +113,7 @@ export function renderGoAppStages(app: GoAppPlan, images: GoImages): ManagedBloc
     `RUN --mount=type=cache,target=${MOD_CACHE} \\`,
     `    --mount=type=cache,target=${BUILD_CACHE} \\`,
     `    ${GO_ENV_MOUNT} \\`,
+    `    ${GO_NETRC_MOUNT} \\`,
     `    GOENV=${GO_ENV_SECRET_PATH} go build${app.unit.vendorDir ? ' -mod=vendor' : ''} -trimpath -ldflags="-s -w"${tags} -o /out/app ${shellWord(packageArg(app.unit.dir, app.mainPackageDir))}`,
     '',
     `# Runtime stage for ${app.projectName}: only the binary${scratch ? ' and CA certificates' : ''}, as a non-root user.`,

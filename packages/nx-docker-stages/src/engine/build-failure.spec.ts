@@ -118,6 +118,27 @@ describe('explainBuildFailure', () => {
     expect(explain(dependency)).toContain(': github.com/example/new@v1.2.0 requires Go 1.24, and the Go image of the stage has Go 1.23.5. ');
   });
 
+  it('names the host that refused a module download and how the credentials reach the build, never the user info of the URL', () => {
+    const output = [
+      '#9 [go-base 5/5] RUN --mount=type=cache,target=/go/pkg/mod --mount=type=secret,id=goenv --mount=type=secret,id=netrc,target=/root/.netrc GOENV=/run/secrets/goenv go mod download',
+      '#9 0.31 go: example.test/private/greet@v1.0.0: reading https://goproxy.corp.example:8443/example.test/private/greet/@v/v1.0.0.mod: 401 Unauthorized',
+      '#9 0.31 \tserver response: credentials required',
+      '#9 ERROR: executor failed running [/bin/sh -c GOENV=/run/secrets/goenv go mod download]: exit code: 1',
+    ].join('\n');
+    expect(explain(output)).toBe(
+      `${where}: goproxy.corp.example:8443 refused a Go module download (401 Unauthorized): the build had no credentials for it, or not the right ones. ` +
+        'The Go steps get the machine\'s .netrc ($NETRC, else ~/.netrc) as the BuildKit secret "netrc": add "machine goproxy.corp.example:8443 login <user> password <token>" to it, ' +
+        'or give the builds their own with a "netrc" entry in "secrets"; see docs/go.md#private-modules.',
+    );
+    const withUserInfo = 'go: reading https://ci:tok3n@git.corp.example/mod/@v/list: 403 Forbidden\nexit code: 1';
+    expect(explain(withUserInfo)).toContain(': git.corp.example refused a Go module download (403 Forbidden)');
+    expect(explain(withUserInfo)).not.toContain('tok3n');
+    expect(explain('go: reading http://127.0.0.1:3000/mod/@v/list: 401 Unauthorized\nexit code: 1')).toBe(
+      `${where}: 127.0.0.1:3000 refused a Go module download (401 Unauthorized), and Go sends credentials over HTTPS only. ` +
+        'Serve the proxy or module host over HTTPS (an https:// URL in GOPROXY); see docs/go.md#private-modules.',
+    );
+  });
+
   it('quotes the failing RUN command and its exit code from newer BuildKit', () => {
     const output = [
       '#12 [build 4/5] RUN go build ./cmd/api',

@@ -33,6 +33,22 @@ export function explainBuildFailure(output: string, exitCode: number | undefined
       `Use a Go image of Go ${needed} or newer: set goImage in the nx-docker-stages options in nx.json (for example golang:${needed.split('.').slice(0, 2).join('.')}-bookworm) and run \`nx sync\`.`
     );
   }
+  // Go names the URL it read (user info redacted) and the status, when a proxy or module host refuses it.
+  const refused = /reading (https?):\/\/(?:[^@/\s]*@)?([^/\s]+)\S*: (401 Unauthorized|403 Forbidden)/.exec(output);
+  if (refused) {
+    const [, scheme, host, status] = refused;
+    if (scheme === 'http') {
+      return (
+        `${where} failed: ${host} refused a Go module download (${status}), and Go sends credentials over HTTPS only. ` +
+        `Serve the proxy or module host over HTTPS (an https:// URL in GOPROXY); see docs/go.md#private-modules.`
+      );
+    }
+    return (
+      `${where} failed: ${host} refused a Go module download (${status}): the build had no credentials for it, or not the right ones. ` +
+      `The Go steps get the machine's .netrc ($NETRC, else ~/.netrc) as the BuildKit secret "netrc": add "machine ${host} login <user> password <token>" to it, ` +
+      `or give the builds their own with a "netrc" entry in "secrets"; see docs/go.md#private-modules.`
+    );
+  }
   if (step) {
     const command = step[1].replace(/\\"/g, '"').replace(/^\/bin\/sh -c /, '');
     return `${where} failed: the step \`${command}\` exited with code ${step[2]}; its output is above.`;

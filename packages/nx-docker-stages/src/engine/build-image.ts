@@ -14,7 +14,7 @@ import { buildArgv } from './build-argv';
 import { explainBuildFailure } from './build-failure';
 import { BuildClient } from './docker-client';
 import { EngineError } from './engine-error';
-import { goEnvSecretFor } from './go-env-secret';
+import { withGoBuildSecrets } from './go-build-secrets';
 import { ResolvedImageBuildOptions } from './image-build-options';
 
 /** How much of the engine's output is kept to explain a failure. */
@@ -37,9 +37,8 @@ export async function buildImage({ projectName, workspaceRoot, options, refs, cl
   try {
     const iidFile = join(scratch, 'iid');
     const dockerfile = copyForBuild(join(workspaceRoot, options.dockerfile), scratch, options.target);
-    // The machine's Go module settings, for Go steps that mount them; not an option, so never in metadata.json.
-    const goEnv = goEnvSecretFor({ projectName, dockerfileText: readFileSync(dockerfile, 'utf8'), secrets: options.secrets, network: options.network }, scratch);
-    const secrets = goEnv ? [...(options.secrets ?? []), goEnv] : options.secrets;
+    // The machine's Go module settings and .netrc, for Go steps that mount them; not options, so never in metadata.json.
+    const secrets = withGoBuildSecrets({ projectName, dockerfileText: readFileSync(dockerfile, 'utf8'), secrets: options.secrets, network: options.network }, scratch);
     const argv = buildArgv({ projectName, workspaceRoot, options: { ...options, dockerfile, secrets }, refs, buildCommand: client.buildCommand, iidFile });
     logger.info(`nx-docker-stages: ${client.path} ${argv.join(' ')}`);
     const child = execa(client.path, argv, {

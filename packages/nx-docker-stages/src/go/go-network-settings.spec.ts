@@ -1,4 +1,4 @@
-import { GO_NETWORK_SETTINGS, goEnvFilePath, goEnvFileText, machineGoNetworkSettings, machineOnlySettings } from './go-network-settings';
+import { GO_NETWORK_SETTINGS, goEnvFilePath, goEnvFileText, goNetrcPaths, machineGoNetworkSettings, machineOnlySettings } from './go-network-settings';
 
 describe("the machine's Go module settings", () => {
   it('finds Go\'s env file as cmd/go does: $GOENV, none for "off", else the user config folder (Linux)', () => {
@@ -50,3 +50,14 @@ describe("the machine's Go module settings", () => {
   });
 });
 
+
+describe("the machine's .netrc, as Go finds it", () => {
+  it('is $NETRC alone when set, else .netrc in the home folder, _netrc first on Windows', () => {
+    expect(goNetrcPaths({ NETRC: '/ci/netrc', HOME: '/home/me' }, 'linux')).toEqual(['/ci/netrc']);
+    expect(goNetrcPaths({ HOME: '/home/me' }, 'linux')).toEqual(['/home/me/.netrc']);
+    expect(goNetrcPaths({ HOME: '/Users/me' }, 'darwin')).toEqual(['/Users/me/.netrc']);
+    expect(goNetrcPaths({ USERPROFILE: 'C:\\Users\\me', HOME: '/ignored' }, 'win32')).toEqual(['C:\\Users\\me\\_netrc', 'C:\\Users\\me\\.netrc']);
+    expect(goNetrcPaths({ NETRC: '', HOME: '/home/me' }, 'linux')).toEqual(['/home/me/.netrc']);
+    expect(goNetrcPaths({}, 'linux')).toEqual([]);
+  });
+});

@@ -13,6 +13,16 @@ export const GO_ENV_SECRET_ID = 'goenv';
 export const GO_ENV_SECRET_PATH = `/run/secrets/${GO_ENV_SECRET_ID}`;
 
 /**
+ * The id of the secret that carries the machine's .netrc: the credentials Go sends to module proxies
+ * and hosts over HTTPS (and git's HTTPS fetches of GOPRIVATE modules read too). A secret for the same
+ * reasons as the settings, and never part of any cache key.
+ */
+export const GO_NETRC_SECRET_ID = 'netrc';
+
+/** Where the Go steps mount it: the .netrc of the stages' root user, where both Go and git (through curl) look. */
+export const GO_NETRC_TARGET = '/root/.netrc';
+
+/**
  * The settings that decide where modules are fetched from and how they are checked (go help
  * environment). Nothing that changes what is built: a secret is not part of any cache key, so a
  * machine's GOFLAGS (`-tags`, `-mod`, `-ldflags`), GOOS or CGO_ENABLED reaching a build would give
@@ -28,6 +38,17 @@ export function goEnvFilePath(env: Readonly<Record<string, string | undefined>>,
   if (env.GOENV) return env.GOENV === 'off' ? undefined : env.GOENV;
   const config = userConfigDir(env, platform);
   return config ? `${config}${platform === 'win32' ? '\\' : '/'}go${platform === 'win32' ? '\\' : '/'}env` : undefined;
+}
+
+/**
+ * The files, in order, of which Go on this machine reads the first that exists as its .netrc (cmd/go's
+ * netrcPath): $NETRC alone when set; else in the home folder `.netrc`, on Windows `_netrc` first.
+ */
+export function goNetrcPaths(env: Readonly<Record<string, string | undefined>>, platform: string = process.platform): string[] {
+  if (env.NETRC) return [env.NETRC];
+  const home = platform === 'win32' ? env.USERPROFILE : env.HOME;
+  if (!home) return [];
+  return platform === 'win32' ? [`${home}\\_netrc`, `${home}\\.netrc`] : [`${home}/.netrc`];
 }
 
 /** Go's os.UserConfigDir: %AppData% on Windows, ~/Library/Application Support on macOS, else $XDG_CONFIG_HOME or ~/.config. */

@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logger } from '../nx-runtime';
-import { goEnvSecretFor } from './go-env-secret';
+import { goEnvSecretFor, goNetrcSecretFor, withGoBuildSecrets } from './go-build-secrets';
 
 const GO_DOCKERFILE = 'FROM go AS base\nRUN --mount=type=secret,id=goenv \\\n    GOENV=/run/secrets/goenv go mod download\n';
 
 let scratch: string;
 beforeEach(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'go-env-secret-'));
+  scratch = mkdtempSync(join(tmpdir(), 'go-build-secrets-'));
 });
 afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -48,3 +48,37 @@ describe('the Go settings secret of a build', () => {
   });
 });
 
+
+describe('the .netrc secret of a build', () => {
+  const MOUNTS_NETRC = `${GO_DOCKERFILE}RUN --mount=type=secret,id=netrc,target=/root/.netrc go build .\n`;
+
+  it('hands over the file Go on the machine reads, where it lies: $NETRC, else ~/.netrc', () => {
+    writeFileSync(join(scratch, 'ci.netrc'), 'machine goproxy.corp.example login ci password tok\n');
+    writeFileSync(join(scratch, '.netrc'), 'machine other.example login me password mine\n');
+    expect(goNetrcSecretFor({ dockerfileText: MOUNTS_NETRC }, { NETRC: join(scratch, 'ci.netrc'), HOME: scratch })).toEqual({ id: 'netrc', src: join(scratch, 'ci.netrc') });
+    expect(goNetrcSecretFor({ dockerfileText: MOUNTS_NETRC }, { HOME: scratch })).toEqual({ id: 'netrc', src: join(scratch, '.netrc') });
+  });
+
+  it('adds nothing when no step mounts it, the options have their own, or the machine has no .netrc (not even when $NETRC names a folder)', () => {
+    writeFileSync(join(scratch, '.netrc'), 'machine goproxy.corp.example login ci password tok\n');
+    expect(goNetrcSecretFor({ dockerfileText: GO_DOCKERFILE }, { HOME: scratch })).toBeUndefined();
+    expect(goNetrcSecretFor({ dockerfileText: MOUNTS_NETRC, secrets: [{ id: 'netrc', env: 'CI_NETRC' }] }, { HOME: scratch })).toBeUndefined();
+    expect(goNetrcSecretFor({ dockerfileText: MOUNTS_NETRC }, { HOME: join(scratch, 'nobody') })).toBeUndefined();
+    expect(goNetrcSecretFor({ dockerfileText: MOUNTS_NETRC }, { NETRC: join(scratch, 'missing'), HOME: scratch })).toBeUndefined();
+    expect(goNetrcSecretFor({ dockerfileText: MOUNTS_NETRC }, { NETRC: scratch })).toBeUndefined();
+    expect(goNetrcSecretFor({ dockerfileText: MOUNTS_NETRC }, {})).toBeUndefined();
+  });
+
+  it("adds both Go secrets after the options' own, and leaves the options' list as it is when there is nothing to add", () => {
+    writeFileSync(join(scratch, '.netrc'), 'machine goproxy.corp.example login ci password tok\n');
+    const env = { HOME: scratch, GOENV: 'off', GOPROXY: 'https://goproxy.corp.example' };
+    const own = [{ id: 'npmrc', src: '.npmrc' }];
+    expect(withGoBuildSecrets({ projectName: 'api', dockerfileText: MOUNTS_NETRC, secrets: own }, scratch, env)).toEqual([
+      ...own,
+      { id: 'goenv', src: join(scratch, 'goenv') },
+      { id: 'netrc', src: join(scratch, '.netrc') },
+    ]);
+    expect(withGoBuildSecrets({ projectName: 'web', dockerfileText: 'FROM node\n', secrets: own }, scratch, env)).toBe(own);
+    expect(withGoBuildSecrets({ projectName: 'web', dockerfileText: 'FROM node\n' }, scratch, env)).toBeUndefined();
+  });
+});
