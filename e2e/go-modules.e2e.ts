@@ -292,3 +292,90 @@ describe('a module that requires a private module from a proxy behind authentica
     expect(tasksFromCache(again.output)).toEqual(['greeter']);
   });
 });
+
+describe('build settings per app: tags, environment and linker flags with the commit stamped in', () => {
+  let ws: Workspace;
+  const apps = ['bye', 'hello'];
+  const run = (app: string) => docker('run', '--rm', '--network', 'none', `${app}:latest`);
+  const shortSha = () => ws.run('git', ['rev-parse', '--short', 'HEAD']).trim();
+  /** An app that prints its stamped version, what its tagged file set, and a setting of its build info. */
+  const main = (name: string) =>
+    [
+      'package main',
+      '',
+      'import (',
+      '\t"fmt"',
+      '\t"runtime/debug"',
+      ')',
+      '',
+      'var version = "dev"',
+      'var flavour = "plain"',
+      '',
+      'func setting(key string) string {',
+      '\tinfo, _ := debug.ReadBuildInfo()',
+      '\tfor _, s := range info.Settings {',
+      '\t\tif s.Key == key {',
+      '\t\t\treturn s.Value',
+      '\t\t}',
+      '\t}',
+      '\treturn "unset"',
+      '}',
+      '',
+      `func main() { fmt.Printf("${name} %s %s GOAMD64=%s\\n", version, flavour, setting("GOAMD64")) }`,
+      '',
+    ].join('\n');
+  const settings = (ldflags: string) => ({ network: 'none', goTags: ['tagged'], goEnv: { GOAMD64: 'v2' }, goLdflags: ldflags });
+  const setTargetDefaults = (options: Record<string, unknown>) => {
+    const nxJson = JSON.parse(ws.read('nx.json'));
+    nxJson.targetDefaults = { 'docker-build': { options } };
+    ws.write('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
+  };
+
+  beforeAll(() => {
+    ws = createWorkspace({
+      name: 'go-settings',
+      files: {
+        'go.mod': 'module example.test/settings\n\ngo 1.23\n',
+        'cmd/hello/main.go': main('hello'),
+        'cmd/hello/flavour_tagged.go': '//go:build tagged\n\npackage main\n\nfunc init() { flavour = "tagged" }\n',
+        'cmd/bye/main.go': main('bye'),
+      },
+      buildOptions: settings('-X main.version={shortSha}'),
+    });
+    ws.nx(...setupArgs);
+    ws.commit('setup');
+  });
+  afterAll(() => ws?.remove());
+
+  it('builds every app with its tags, environment and the stamp of the commit', () => {
+    const output = ws.nx('run-many', '-t', 'docker-build', '--output-style=static');
+    expect(tasksRun(output)).toEqual(apps);
+    const sha = shortSha();
+    expect(run('hello')).toBe(`hello ${sha} tagged GOAMD64=v2`);
+    expect(run('bye')).toBe(`bye ${sha} plain GOAMD64=v2`);
+    expect(JSON.parse(ws.read('dist/docker/hello/metadata.json')).build.buildArgs).toEqual({ GO_TAGS: 'tagged', GO_LDFLAGS: `-X main.version=${sha}`, GO_ENV: 'GOAMD64=v2' });
+  });
+
+  it('does not rebuild an app whose inputs did not change when only the commit did: its image keeps the stamp of the commit it was built at', () => {
+    const first = shortSha();
+    ws.write('cmd/hello/main.go', `// Changed in the second commit.\n${main('hello')}`);
+    ws.commit('hello changes');
+    const output = ws.nx('run-many', '-t', 'docker-build', '--output-style=static');
+    expect(tasksFromCache(output)).toEqual(['bye']);
+    expect(run('hello')).toBe(`hello ${shortSha()} tagged GOAMD64=v2`);
+    expect(run('bye')).toBe(`bye ${first} plain GOAMD64=v2`);
+  });
+
+  it('rebuilds every app when a setting changes, as it is part of the task hash', () => {
+    setTargetDefaults(settings('-X main.version=v-{shortSha}'));
+    ws.commit('new ldflags template');
+    const output = ws.nx('run-many', '-t', 'docker-build', '--output-style=static');
+    expect(tasksRun(output)).toEqual(apps);
+    expect(tasksFromCache(output)).toEqual([]);
+    expect(run('bye')).toBe(`bye v-${shortSha()} plain GOAMD64=v2`);
+    setTargetDefaults({ ...settings('-X main.version=v-{shortSha}'), goEnv: { GOAMD64: 'v3' } });
+    ws.commit('GOAMD64 v3');
+    expect(tasksFromCache(ws.nx('run-many', '-t', 'docker-build', '--output-style=static'))).toEqual([]);
+    expect(run('bye')).toBe(`bye v-${shortSha()} plain GOAMD64=v3`);
+  });
+});

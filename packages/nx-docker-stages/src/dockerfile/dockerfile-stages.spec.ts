@@ -1,4 +1,4 @@
-import { baseImageOfStage, dockerfileStages, hasStage } from './dockerfile-stages';
+import { baseImageOfStage, declaredBuildArgs, dockerfileStages, hasStage } from './dockerfile-stages';
 
 const dockerfile = [
   '# generated',
@@ -65,3 +65,11 @@ describe('dockerfile stages', () => {
   });
 });
 
+
+describe('declared build args', () => {
+  it('names every ARG of every stage, with or without a default, several per line, continued lines, not commented ones', () => {
+    const text = 'ARG BASE=golang:1.23\nFROM $BASE AS build\n# ARG COMMENTED\nARG GO_TAGS="" \\\n  GO_LDFLAGS\nARG GO_ENV=""\nFROM scratch\narg lower=1\n';
+    expect(declaredBuildArgs(text)).toEqual(['BASE', 'GO_TAGS', 'GO_LDFLAGS', 'GO_ENV', 'lower']);
+    expect(declaredBuildArgs('FROM scratch\n')).toEqual([]);
+  });
+});

@@ -59,6 +59,16 @@ export function dockerfileStages(text: string): Stage[] {
     .map((from) => ({ name: from.getBuildStage()?.toLowerCase() ?? null, from: from.getImage() ?? '' }));
 }
 
+/** The names of the build args the Dockerfile declares (`ARG NAME[=default]`), in any stage. */
+export function declaredBuildArgs(text: string): string[] {
+  const names = new Set<string>();
+  for (const instruction of DockerfileParser.parse(instructionLines(text)).getInstructions()) {
+    if (instruction.getKeyword() !== 'ARG') continue;
+    for (const arg of instruction.getArguments()) names.add(arg.getValue().split('=')[0]);
+  }
+  return [...names];
+}
+
 /** Whether the stages (from dockerfileStages) include one of that name. */
 export function hasStage(stages: Stage[], stage: string): boolean {
   return stages.some((s) => s.name === stage.toLowerCase());

@@ -41,7 +41,7 @@ describe('the Go stages', () => {
       'RUN --mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=secret,id=goenv \\\n    --mount=type=secret,id=netrc,target=/root/.netrc \\\n    GOENV=/run/secrets/goenv go mod download',
     );
     const build = renderGoAppStages(app('cmd/api', ['cmd/api']), images).body;
-    expect(build).toContain('    --mount=type=secret,id=goenv \\\n    --mount=type=secret,id=netrc,target=/root/.netrc \\\n    GOENV=/run/secrets/goenv go build -trimpath');
+    expect(build).toContain("    --mount=type=secret,id=goenv \\\n    --mount=type=secret,id=netrc,target=/root/.netrc \\\n    set -f; IFS=\"$(printf '\\037')\"; env $GO_ENV GOENV=/run/secrets/goenv \\\n    go build -trimpath");
     // No ARG or ENV could carry them into the image.
     expect(`${base}\n${build}`).not.toMatch(/^(ARG|ENV) .*GO(PROXY|SUMDB|PRIVATE|NOSUMDB|FLAGS)/m);
   });
@@ -64,3 +64,15 @@ describe('the Go stages', () => {
   });
 });
 
+
+describe('the build settings of the Go build stage', () => {
+  const unitOf: GoUnit = { id: 'root', kind: 'module', dir: '.', moduleDirs: ['.'], goSumDirs: [], inputFiles: [], goVersion: {}, hasGoWorkSum: false } as GoUnit;
+  const stageOf = (runtime: string) => renderGoAppStages({ projectName: 'api', projectRoot: 'cmd/api', unit: unitOf, mainPackageDir: 'cmd/api', copyDirs: ['cmd/api'] } as never, { goRuntimeImage: runtime }).body;
+
+  it('declares GO_TAGS, GO_LDFLAGS and GO_ENV, empty by default, and hands them to go build: tags after timetzdata on scratch, flags after -s -w, entries of GO_ENV split on \\037 alone', () => {
+    const scratch = stageOf('scratch');
+    expect(scratch).toContain('ARG GO_TAGS=""\nARG GO_LDFLAGS=""\nARG GO_ENV=""\nRUN ');
+    expect(scratch).toContain(`set -f; IFS="$(printf '\\037')"; env $GO_ENV GOENV=/run/secrets/goenv \\\n    go build -trimpath -tags="timetzdata,$GO_TAGS" -ldflags="-s -w $GO_LDFLAGS" -o /out/app ./cmd/api`);
+    expect(stageOf('gcr.io/distroless/static-debian12:nonroot')).toContain('go build -trimpath -tags="$GO_TAGS" -ldflags="-s -w $GO_LDFLAGS" -o /out/app ./cmd/api');
+  });
+});

@@ -4,6 +4,7 @@
  * data in, managed blocks out.
  */
 import { goImageOfUnit } from '../go/go-image';
+import { GO_BUILD_ARGS, GO_ENV_SEPARATOR } from '../go/go-build-settings';
 import { GoAppPlan } from '../go/go-plan';
 import { GO_ENV_SECRET_ID, GO_ENV_SECRET_PATH, GO_NETRC_SECRET_ID, GO_NETRC_TARGET } from '../go/go-network-settings';
 import { GoUnit } from '../go/go-workspace';
@@ -104,17 +105,24 @@ export function renderGoAppStages(app: GoAppPlan, images: GoImages): ManagedBloc
   const runtime = stageNames.runtime(app.projectName);
   const binary = `/usr/local/bin/${runtime}`;
   const scratch = images.goRuntimeImage === 'scratch';
-  // scratch has no zoneinfo: embed it in the binary instead of copying a folder.
-  const tags = scratch ? ' -tags timetzdata' : '';
+  const { tags, ldflags, env } = GO_BUILD_ARGS;
+  // scratch has no zoneinfo: embed it in the binary instead of copying a folder. Go ignores the empty tag of "timetzdata,".
+  const tagList = scratch ? `timetzdata,$${tags}` : `$${tags}`;
   const lines = [
     `# Build stage for ${app.projectName}: copies only its package closure and compiles a static binary.`,
     `FROM ${stageNames.goBase(app.unit.id)} AS ${build}`,
     ...app.copyDirs.map((dir) => copyInstruction([dir, srcDir(dir)])),
+    '# The docker-build options goTags, goLdflags (its stamp filled in when the task runs) and goEnv (entries split on \\037 alone).',
+    `ARG ${tags}=""`,
+    `ARG ${ldflags}=""`,
+    `ARG ${env}=""`,
     `RUN --mount=type=cache,target=${MOD_CACHE} \\`,
     `    --mount=type=cache,target=${BUILD_CACHE} \\`,
     `    ${GO_ENV_MOUNT} \\`,
     `    ${GO_NETRC_MOUNT} \\`,
-    `    GOENV=${GO_ENV_SECRET_PATH} go build${app.unit.vendorDir ? ' -mod=vendor' : ''} -trimpath -ldflags="-s -w"${tags} -o /out/app ${shellWord(packageArg(app.unit.dir, app.mainPackageDir))}`,
+    // goEnv's entries are split on their separator alone (no globbing), so values keep their spaces and quotes.
+    `    set -f; IFS="$(printf '\\${GO_ENV_SEPARATOR.charCodeAt(0).toString(8).padStart(3, '0')}')"; env $${env} GOENV=${GO_ENV_SECRET_PATH} \\`,
+    `    go build${app.unit.vendorDir ? ' -mod=vendor' : ''} -trimpath -tags="${tagList}" -ldflags="-s -w $${ldflags}" -o /out/app ${shellWord(packageArg(app.unit.dir, app.mainPackageDir))}`,
     '',
     `# Runtime stage for ${app.projectName}: only the binary${scratch ? ' and CA certificates' : ''}, as a non-root user.`,
     `FROM ${images.goRuntimeImage} AS ${runtime}`,

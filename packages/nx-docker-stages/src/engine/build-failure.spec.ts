@@ -148,6 +148,11 @@ describe('explainBuildFailure', () => {
     expect(explain(output)).toBe(`${where}: the step \`go build ./cmd/api\` exited with code 1; its output is above.`);
   });
 
+  it('quotes a step of continued lines on one line, as written in the Dockerfile', () => {
+    const output = '#14 ERROR: executor failed running [/bin/sh -c set -f; env $GO_ENV GOENV=/run/secrets/goenv     go build -trimpath -o /out/app ./cmd/api]: exit code: 1';
+    expect(explain(output)).toBe(`${where}: the step \`set -f; env $GO_ENV GOENV=/run/secrets/goenv go build -trimpath -o /out/app ./cmd/api\` exited with code 1; its output is above.`);
+  });
+
   it('falls back to the exit code when the output is not recognised', () => {
     expect(explain('something unexpected happened', 17)).toBe(`${where} (exit code 17); the engine's output is above.`);
   });

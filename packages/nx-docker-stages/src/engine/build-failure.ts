@@ -50,7 +50,8 @@ export function explainBuildFailure(output: string, exitCode: number | undefined
     );
   }
   if (step) {
-    const command = step[1].replace(/\\"/g, '"').replace(/^\/bin\/sh -c /, '');
+    // One line, as a person reads it: BuildKit keeps the indentation of continued lines.
+    const command = step[1].replace(/\\"/g, '"').replace(/^\/bin\/sh -c /, '').replace(/\s{2,}/g, ' ');
     return `${where} failed: the step \`${command}\` exited with code ${step[2]}; its output is above.`;
   }
   const missingSource = /failed to compute cache key: "?\/?([^"\s]+)"? not found/.exec(output);

@@ -16,13 +16,14 @@ test('a target builds from its dockerfile option, else the Dockerfile setup writ
   expect(targetDockerfile('apps/api', undefined)).toBe('apps/api/Dockerfile');
 });
 
-test('gives the stages of a Dockerfile that has the stage to build', () => {
-  writeFileSync(join(root, 'apps/api/Dockerfile'), `${MANAGED_MARKER} x\nFROM node:20 AS api-deps\nFROM api-deps AS API\n`);
+test('gives the stages and build args of a Dockerfile that has the stage to build', () => {
+  writeFileSync(join(root, 'apps/api/Dockerfile'), `${MANAGED_MARKER} x\nFROM node:20 AS api-deps\nARG GO_TAGS=""\nFROM api-deps AS API\nARG A B=2\n`);
   expect(readAppDockerfile(root, 'apps/api/Dockerfile', 'api', 'api')).toEqual({
     stages: [
       { name: 'api-deps', from: 'node:20' },
       { name: 'api', from: 'api-deps' },
     ],
+    buildArgs: ['GO_TAGS', 'A', 'B'],
   });
 });
 

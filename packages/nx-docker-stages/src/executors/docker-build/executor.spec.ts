@@ -12,6 +12,7 @@ import dockerBuildExecutor from './executor';
 jest.mock('execa');
 jest.mock('../../engine/docker-client');
 jest.mock('../../nx/node-image-context');
+jest.mock('../../engine/git-stamp', () => ({ gitStamp: jest.fn(async (_root: string, names: string[]) => Object.fromEntries(names.map((n) => [n, `${n}-of-head`]))) }));
 jest.mock('../../engine/image-archive', () => ({
   ...jest.requireActual('../../engine/image-archive'),
   saveImage: jest.fn(async () => ({ omittedLayers: 0 })),
@@ -242,4 +243,38 @@ it("says a Dockerfile without the app's stage is a person's own when nx-docker-s
   expect(await run()).toEqual({ success: false });
   expect(loggedError()).toMatch(/api: Dockerfile was not written by nx-docker-stages and has no stage "api".*--dockerfile=Dockerfile\.nx/);
   expect(execaMock).not.toHaveBeenCalled();
+});
+
+describe('the build settings of a Go app', () => {
+  const GO_DOCKERFILE = 'FROM golang:1.23 AS go-base\nFROM go-base AS api-build\nARG GO_TAGS=""\nARG GO_LDFLAGS=""\nARG GO_ENV=""\nFROM scratch AS api\n';
+  const builtArgv = () => execaMock.mock.calls.find((c) => c[1][0] === 'build')![1] as string[];
+
+  it('passes them as the build args of the Go build stage, the stamp filled in from the commit, and records those values (not the template) in metadata.json', async () => {
+    writeFileSync(join(root, 'Dockerfile'), GO_DOCKERFILE);
+    fakeBuild(0);
+    expect(await run({ goTags: ['netgo'], goLdflags: '-X main.version={shortSha}', goEnv: { GOAMD64: 'v2' }, buildArgs: { OTHER: '1' } })).toEqual({ success: true });
+    const argv = builtArgv();
+    expect(argv).toEqual(expect.arrayContaining(['--build-arg', 'OTHER=1', 'GO_TAGS=netgo', 'GO_LDFLAGS=-X main.version=shortSha-of-head', 'GO_ENV=GOAMD64=v2']));
+    const { build } = JSON.parse(readFileSync(metadataFile(), 'utf8'));
+    expect(build.buildArgs).toEqual({ OTHER: '1', GO_TAGS: 'netgo', GO_LDFLAGS: '-X main.version=shortSha-of-head', GO_ENV: 'GOAMD64=v2' });
+    expect(build).not.toHaveProperty('goLdflags');
+  });
+
+  it('refuses them, building nothing, for a Dockerfile whose stages do not declare them (a Node app, or Go stages older than the option)', async () => {
+    fakeBuild(0);
+    expect(await run({ goLdflags: '-X main.version=1' })).toEqual({ success: false });
+    expect(loggedError()).toContain(
+      'api: "goTags", "goLdflags" and "goEnv" are settings of the Go build stage nx-docker-stages generates, and Dockerfile declares no ARG GO_TAGS, GO_LDFLAGS, GO_ENV; run `nx sync`',
+    );
+    expect(execaMock).not.toHaveBeenCalled();
+  });
+
+  it('refuses a bad setting before anything runs, naming the option', async () => {
+    writeFileSync(join(root, 'Dockerfile'), GO_DOCKERFILE);
+    fakeBuild(0);
+    expect(await run({ goEnv: { CGO_ENABLED: '1' } })).toEqual({ success: false });
+    expect(loggedError()).toContain('api: "goEnv" sets CGO_ENABLED, which the Go stages set themselves');
+    expect(execaMock).not.toHaveBeenCalled();
+    expect(existsSync(metadataFile())).toBe(false);
+  });
 });

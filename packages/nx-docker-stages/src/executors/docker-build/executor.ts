@@ -12,6 +12,9 @@ import { join, resolve } from 'node:path';
 import { readAppDockerfile, targetDockerfile } from '../../nx/app-dockerfile';
 import { baseImageOfStage } from '../../dockerfile/dockerfile-stages';
 import { imageReferences } from '../../engine/build-argv';
+import { credentialShapeOf } from '../../engine/secret-values';
+import { GO_BUILD_ARGS, goBuildArgs, goBuildSettingsProblem, hasGoBuildSettings, stampPlaceholdersIn } from '../../go/go-build-settings';
+import { gitStamp } from '../../engine/git-stamp';
 import { buildOptionProblem } from '../../engine/build-option-checks';
 import { sharedImageReferences } from '../../engine/shared-image-references';
 import { buildImage } from '../../engine/build-image';
@@ -59,7 +62,27 @@ export default async function dockerBuildExecutor(
   const clash = imageSharedWithAnotherProject(context, projectName, tags);
   if (clash) return fail(clash);
 
-  let build = { ...options, dockerfile };
+  const { goTags, goLdflags, goEnv, ...imageOptions } = options;
+  let build = { ...imageOptions, dockerfile };
+  const goSettings = { goTags, goLdflags, goEnv };
+  const goProblem = goBuildSettingsProblem(projectName, { ...goSettings, buildArgs: options.buildArgs }, credentialShapeOf);
+  if (goProblem) return fail(goProblem);
+  if (hasGoBuildSettings(goSettings)) {
+    const missing = Object.values(GO_BUILD_ARGS).filter((arg) => !checked.buildArgs.includes(arg));
+    if (missing.length) {
+      return fail(
+        `${projectName}: "goTags", "goLdflags" and "goEnv" are settings of the Go build stage nx-docker-stages generates, and ${dockerfile} declares no ARG ${missing.join(', ')}; ` +
+          'run `nx sync` to bring its Go stages up to date, or remove those options (they are for Go apps)',
+      );
+    }
+    try {
+      // The stamp comes from the commit being built, not from the hash: metadata.json records the values, so a rebuild of this result gives this image.
+      const stamp = await gitStamp(context.root, stampPlaceholdersIn(goLdflags));
+      build = { ...build, buildArgs: { ...build.buildArgs, ...goBuildArgs(goSettings, stamp) } };
+    } catch (e) {
+      return fail(`${projectName}: ${(e as Error).message}`);
+    }
+  }
   if (options.nodeApp) {
     if (options.context !== undefined && options.context !== nodeImageContextDir(projectName)) {
       return fail(`${projectName}: the "context" option (${options.context}) cannot be used with "nodeApp", which stages the build context in ${nodeImageContextDir(projectName)}; remove "context"`);

@@ -7,6 +7,12 @@ export interface DockerBuildExecutorSchema extends ImageBuildOptions {
   nodeApp?: NodeAppOption & { packageFiles?: boolean };
   /** Push every tag to its registry after the build and record the digests. */
   push?: boolean;
+  /** Go apps: build tags (`go build -tags`). */
+  goTags?: string[];
+  /** Go apps: extra linker flags after `-s -w`; `{sha}`, `{shortSha}` and `{describe}` are filled in from the commit when the task runs. */
+  goLdflags?: string;
+  /** Go apps: extra environment of `go build` (GOEXPERIMENT, GOAMD64, GOFLAGS, ...). */
+  goEnv?: Record<string, string>;
   /** Save the image to dist/docker/<project>/image.tar.gz so a cache hit elsewhere can load it (default: when the Nx cache is shared and not pushing). */
   saveImage?: boolean;
 }

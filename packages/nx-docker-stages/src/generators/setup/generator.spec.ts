@@ -123,7 +123,7 @@ describe('setup generator', () => {
   it('refuses to overwrite an edit inside a managed block, naming the block and the fix', async () => {
     await setupGenerator(tree, images);
     const before = tree.read('cmd/api/Dockerfile', 'utf-8')!;
-    tree.write('cmd/api/Dockerfile', before.replace('-ldflags="-s -w" -o /out/app ./cmd/api', '-ldflags="-s -w -X main.v=1" -o /out/app ./cmd/api'));
+    tree.write('cmd/api/Dockerfile', before.replace('-ldflags="-s -w $GO_LDFLAGS" -o /out/app ./cmd/api', '-ldflags="-s -w -X main.v=1" -o /out/app ./cmd/api'));
     tree.write('cmd/cli/main.go', 'package main\n\nfunc main() {}\n');
     await expect(setupGenerator(tree, images)).rejects.toThrow(
       /api: cmd\/api\/Dockerfile: the managed block\(s\) "app:api" were edited by hand .* Nothing was changed\. .*--force/,
@@ -172,7 +172,7 @@ describe('setup generator', () => {
     const dockerfile = tree.read('cmd/api/Dockerfile', 'utf-8')!;
     expect(dockerfile).toContain('FROM scratch AS api');
     expect(dockerfile).toContain('COPY --from=go-base /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt');
-    expect(dockerfile).toContain('-tags timetzdata');
+    expect(dockerfile).toContain('-tags="timetzdata,$GO_TAGS"');
   });
 
   it('refuses, naming the file and the fix, when a replace points outside the workspace', async () => {
