@@ -379,3 +379,82 @@ describe('build settings per app: tags, environment and linker flags with the co
     expect(run('bye')).toBe(`bye v-${shortSha()} plain GOAMD64=v3`);
   });
 });
+
+describe('a generated Go stage taken over by hand (a kept block): nx sync:check accepts it, and says when the generated one changes', () => {
+  let ws: Workspace;
+  const dockerfile = 'cmd/hello/Dockerfile';
+  const main = (imports: string[], greeting: string) =>
+    [
+      'package main',
+      '',
+      'import (',
+      '\t"fmt"',
+      '\t"os"',
+      ...imports.map((i) => `\t"${i}"`),
+      ')',
+      '',
+      'func main() {',
+      '\tgreeting, err := os.ReadFile("/etc/hello/greeting.txt")',
+      '\tif err != nil {',
+      '\t\tpanic(err)',
+      '\t}',
+      `\tfmt.Printf("%s %s\\n", ${greeting}, greeting)`,
+      '}',
+      '',
+    ].join('\n');
+  const syncCheck = () => ws.attempt(NX_BIN(ws.root), ['sync:check']);
+  const build = () => ws.nx('run', 'hello:docker-build', '--output-style=static');
+  const run = () => docker('run', '--rm', '--network', 'none', 'hello:latest');
+
+  beforeAll(() => {
+    ws = createWorkspace({
+      name: 'go-kept',
+      files: {
+        'go.mod': 'module example.test/kept\n\ngo 1.23\n',
+        'cmd/hello/main.go': main([], '"hello"'),
+        'cmd/hello/greeting.txt': 'from a kept block',
+        'internal/names/names.go': 'package names\n\n// Who is greeted.\nconst Who = "names"\n',
+      },
+      buildOptions: { network: 'none' },
+    });
+    ws.nx(...setupArgs);
+    ws.commit('setup');
+    // The person takes the app's block over: both markers say kept, and the runtime stage gets a file the app reads.
+    const taken = ws
+      .read(dockerfile)
+      .replace(/nx-docker-stages managed "app:hello"/g, 'nx-docker-stages kept "app:hello"')
+      .replace('USER 65532:65532', 'COPY cmd/hello/greeting.txt /etc/hello/greeting.txt\nUSER 65532:65532');
+    ws.write(dockerfile, taken);
+    ws.commit('hello: the greeting file in the image, by hand');
+  });
+  afterAll(() => ws?.remove());
+
+  it('passes nx sync:check with the block taken over, and builds it as written', () => {
+    expect(syncCheck().code).toBe(0);
+    build();
+    expect(run()).toBe('hello from a kept block');
+  });
+
+  it('fails nx sync:check, writing nothing, once the generated block changes, showing what it would write now; following it by hand passes', () => {
+    ws.write('cmd/hello/main.go', main(['example.test/kept/internal/names'], 'names.Who'));
+    ws.commit('hello imports names');
+    const before = ws.read(dockerfile);
+    const check = syncCheck();
+    expect(check.code).not.toBe(0);
+    expect(check.output).toContain(`hello: ${dockerfile}: the kept block "app:hello" was taken over from what nx-docker-stages generated then, and it would now generate:`);
+    expect(check.output).toContain('    COPY internal/names /src/internal/names/');
+    expect(ws.read(dockerfile)).toBe(before);
+    // The person brings the new COPY into the block and writes the checksum the message gives.
+    const checksum = /then write \[([0-9a-f]{12})\] in its first line/.exec(check.output)![1];
+    ws.write(
+      dockerfile,
+      before
+        .replace(/(# >>> nx-docker-stages kept "app:hello" \[)[0-9a-f]{12}\]/, `$1${checksum}]`)
+        .replace('COPY cmd/hello /src/cmd/hello/', 'COPY cmd/hello /src/cmd/hello/\nCOPY internal/names /src/internal/names/'),
+    );
+    ws.commit('hello: follow the generated block');
+    expect(syncCheck().code).toBe(0);
+    build();
+    expect(run()).toBe('names from a kept block');
+  });
+});

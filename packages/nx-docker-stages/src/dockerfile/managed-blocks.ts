@@ -3,7 +3,11 @@
  * that the generator owns. Each block carries a checksum of its body, so a
  * re-run can tell a person's edit inside a block from its own older output
  * and refuse to overwrite it. Everything outside the blocks belongs to the
- * person and is kept as it is. Pure: text in, text out.
+ * person and is kept as it is. A person takes a block over by renaming its
+ * markers from `managed` to `kept`: it is then theirs, never rewritten, and
+ * its checksum says which generated body it was taken from, so that a change
+ * of what the generator would write is reported instead of lost. Pure: text
+ * in, text out.
  */
 import { createHash } from 'node:crypto';
 import { WorkspaceFileError } from '../workspace/workspace-file-error';
@@ -15,15 +19,24 @@ export interface ManagedBlock {
 
 interface ParsedBlock extends ManagedBlock {
   recordedChecksum: string;
+  /** A block a person took over: its lines, markers included, exactly as they are in the file. */
+  kept?: string;
 }
 
 type Segment = { kind: 'text'; text: string } | { kind: 'block'; block: ParsedBlock };
 
 /** The text every managed block begins with: a file holding it was written by nx-docker-stages. */
 export const MANAGED_MARKER = '# >>> nx-docker-stages managed';
+/** The text a block a person took over begins with. */
+const KEPT_MARKER = '# >>> nx-docker-stages kept';
 
-const BEGIN = /^# >>> nx-docker-stages managed "([a-z0-9:._-]+)" \[([0-9a-f]{12})\].*$/;
-const END = /^# <<< nx-docker-stages managed "([a-z0-9:._-]+)"\s*$/;
+/** Whether nx-docker-stages wrote the file: it holds a managed block, or one a person took over. */
+export function hasBlockMarkers(text: string): boolean {
+  return text.includes(MANAGED_MARKER) || text.includes(KEPT_MARKER);
+}
+
+const BEGIN = /^# >>> nx-docker-stages (managed|kept) "([a-z0-9:._-]+)" \[([0-9a-f]{12})\].*$/;
+const END = /^# <<< nx-docker-stages (managed|kept) "([a-z0-9:._-]+)"\s*$/;
 
 export function checksumOf(body: string): string {
   return createHash('sha256').update(body).digest('hex').slice(0, 12);
@@ -62,17 +75,27 @@ export function parseManagedFile(text: string, fileName: string): Segment[] {
       plain.push(lines[i]);
       continue;
     }
+    const [, kind, id, recordedChecksum] = begin;
     // Searched from the begin marker on: a search from the top made files of many blocks quadratic.
     let end = -1;
-    for (let j = i + 1; j < lines.length && end === -1; j++) if (END.exec(lines[j])?.[1] === begin[1]) end = j;
+    for (let j = i + 1; j < lines.length && end === -1; j++) {
+      const m = END.exec(lines[j]);
+      if (m?.[2] === id) {
+        if (m[1] !== kind) {
+          throw new WorkspaceFileError(fileName, `${fileName}:${j + 1}: the end marker of block "${id}" says ${m[1]}, its begin marker ${kind}; make both say the same`);
+        }
+        end = j;
+      }
+    }
     if (end === -1) {
-      throw new WorkspaceFileError(fileName, `${fileName}:${i + 1}: managed block "${begin[1]}" has no end marker; restore it or delete the begin line`);
+      throw new WorkspaceFileError(fileName, `${fileName}:${i + 1}: ${kind} block "${id}" has no end marker; restore it or delete the begin line`);
     }
     if (plain.length) segments.push({ kind: 'text', text: plain.join('\n') });
     plain = [];
+    const body = lines.slice(i + 1, end).join('\n');
     segments.push({
       kind: 'block',
-      block: { id: begin[1], recordedChecksum: begin[2], body: lines.slice(i + 1, end).join('\n') },
+      block: { id, recordedChecksum, body, ...(kind === 'kept' ? { kept: lines.slice(i, end + 1).join('\n') } : {}) },
     });
     i = end;
   }
@@ -84,6 +107,12 @@ export interface MergeResult {
   text: string;
   /** Blocks whose body a person changed since they were generated: not overwritten unless forced. */
   editedBlocks: string[];
+  /**
+   * Kept blocks (taken over by a person) whose generated body changed since they were taken over: the
+   * body and checksum the generator would write now, or null when it writes no such block any more.
+   * They are left as they are, even when forced.
+   */
+  staleKeptBlocks: Array<{ id: string; now: { body: string; checksum: string } | null }>;
 }
 
 /**
@@ -102,13 +131,16 @@ export function mergeManagedBlocks(
   const segments = existing === null ? [] : parseManagedFile(existing, fileName);
   const desiredIds = new Set(desired.map((b) => b.id));
   const edited: string[] = [];
+  const staleKeptBlocks: MergeResult['staleKeptBlocks'] = [];
   const isEdited = (b: ParsedBlock) => checksumOf(b.body) !== b.recordedChecksum;
 
-  // Drop blocks nobody wants any more, unless a person edited them.
+  // Drop blocks nobody wants any more, unless a person edited them or took them over.
   const kept: Segment[] = [];
   for (const s of segments) {
     if (s.kind === 'block' && !desiredIds.has(s.block.id)) {
-      if (isEdited(s.block) && !force) {
+      if (s.block.kept !== undefined) {
+        staleKeptBlocks.push({ id: s.block.id, now: null });
+      } else if (isEdited(s.block) && !force) {
         edited.push(s.block.id);
       } else {
         // Take the blank line that separated the block with it.
@@ -125,7 +157,10 @@ export function mergeManagedBlocks(
     const index = kept.findIndex((s) => s.kind === 'block' && s.block.id === block.id);
     if (index !== -1) {
       const current = (kept[index] as { block: ParsedBlock }).block;
-      if (isEdited(current) && !force && current.body !== block.body) {
+      if (current.kept !== undefined) {
+        const body = block.body.replace(/\n+$/, '');
+        if (checksumOf(body) !== current.recordedChecksum) staleKeptBlocks.push({ id: block.id, now: { body, checksum: checksumOf(body) } });
+      } else if (isEdited(current) && !force && current.body !== block.body) {
         edited.push(block.id);
       } else {
         kept[index] = { kind: 'block', block: { ...block, recordedChecksum: checksumOf(block.body) } };
@@ -141,8 +176,8 @@ export function mergeManagedBlocks(
     previousIndex = insertAt + inserted.indexOf(fresh);
   }
 
-  const text = kept.map((s) => (s.kind === 'text' ? s.text : renderBlock(s.block))).join('\n');
-  return { text: text.endsWith('\n') ? text : `${text}\n`, editedBlocks: edited };
+  const text = kept.map((s) => (s.kind === 'text' ? s.text : (s.block.kept ?? renderBlock(s.block)))).join('\n');
+  return { text: text.endsWith('\n') ? text : `${text}\n`, editedBlocks: edited, staleKeptBlocks };
 }
 
 function firstBlockIndexOrEnd(segments: Segment[]): number {

@@ -53,7 +53,7 @@ describe('the Dockerfiles of any workspace', () => {
         if (!('returned' in outcome)) return;
         for (const file of outcome.returned) {
           const { text } = mergeManagedBlocks(null, file.blocks, file.path);
-          expect(mergeManagedBlocks(text, file.blocks, file.path)).toEqual({ text, editedBlocks: [] });
+          expect(mergeManagedBlocks(text, file.blocks, file.path)).toEqual({ text, editedBlocks: [], staleKeptBlocks: [] });
           // Exactly the plugin's stages: Go's base, build and runtime stages, Node's dependencies and runtime stages.
           const stages = dockerfileStages(text);
           expect(stages).toHaveLength(file.blocks.some((b) => b.id.startsWith('base:')) ? 3 : 2);

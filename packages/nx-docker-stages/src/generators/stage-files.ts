@@ -7,7 +7,7 @@ import { NxJsonConfiguration, Tree, glob, readNxJson } from '@nx/devkit';
 import { dockerignoreBlock } from '../dockerfile/dockerignore';
 import { imageReferences } from '../engine/build-argv';
 import { sharedImageReferences } from '../engine/shared-image-references';
-import { MANAGED_MARKER, ManagedBlock, mergeManagedBlocks } from '../dockerfile/managed-blocks';
+import { ManagedBlock, MergeResult, hasBlockMarkers, mergeManagedBlocks } from '../dockerfile/managed-blocks';
 import { StagePlan, appDockerfiles } from '../dockerfile/render-dockerfile';
 import { stageNames } from '../dockerfile/stage-names';
 import { NormalizedPluginOptions } from '../nx/plugin-options';
@@ -119,7 +119,7 @@ export function writeStageFiles(tree: Tree, plan: StagePlan, options: Normalized
   const foreign: StageFilesResult['foreign'] = [];
   const ours = appDockerfiles(plan, options).filter((file) => {
     const existing = tree.exists(file.path) ? (tree.read(file.path, 'utf-8') ?? '') : null;
-    if (existing === null || existing.trim() === '' || existing.includes(MANAGED_MARKER)) return true;
+    if (existing === null || existing.trim() === '' || hasBlockMarkers(existing)) return true;
     foreign.push({
       project: file.projectName,
       message:
@@ -146,7 +146,19 @@ function writeManagedFile(tree: Tree, file: string, blocks: ManagedBlock[], forc
         `or run \`nx g nx-docker-stages:setup --force\` to replace them.`,
     );
   }
+  if (merged.staleKeptBlocks.length) throw new Error(staleKeptMessage(owner, file, merged.staleKeptBlocks));
   if (merged.text === existing) return null;
   tree.write(file, merged.text);
   return file;
+}
+
+/** Blocks a person took over whose generated body changed since: what nx-docker-stages would write now, and how to follow it. */
+function staleKeptMessage(owner: string | null, file: string, stale: MergeResult['staleKeptBlocks']): string {
+  const parts = stale.map(({ id, now }) =>
+    now
+      ? `the kept block "${id}" was taken over from what nx-docker-stages generated then, and it would now generate:\n${now.body.replace(/^/gm, '    ')}\n` +
+        `  Bring that change into your block by hand, then write [${now.checksum}] in its first line in place of the old checksum (or replace "kept" with "managed" in both its marker lines and run \`nx g nx-docker-stages:setup --force\` to take the generated block back).`
+      : `the kept block "${id}" belongs to no app or Go module any more; delete it (its marker lines and what is between them).`,
+  );
+  return `${owner ? `${owner}: ` : ''}${file}: ${parts.join('\n')}\nNothing was changed.`;
 }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stage, declaredBuildArgs, dockerfileStages, hasStage } from '../dockerfile/dockerfile-stages';
-import { MANAGED_MARKER } from '../dockerfile/managed-blocks';
+import { hasBlockMarkers } from '../dockerfile/managed-blocks';
 import { appDockerfilePath } from '../dockerfile/render-dockerfile';
 import { PLUGIN_OPTION_DEFAULTS } from './plugin-options';
 
@@ -25,7 +25,7 @@ export function readAppDockerfile(root: string, dockerfile: string, target: stri
   const text = readFileSync(path, 'utf8');
   const stages = dockerfileStages(text);
   if (!hasStage(stages, target)) {
-    if (!text.includes(MANAGED_MARKER)) {
+    if (!hasBlockMarkers(text)) {
       return {
         error:
           `${projectName}: ${dockerfile} was not written by nx-docker-stages and has no stage "${target}"; setup leaves such a file alone. ` +

@@ -130,6 +130,21 @@ describe('setup generator', () => {
     );
   });
 
+  it('leaves a block a person took over (kept) as it is, and stops, showing the new generated body, when what it would generate changes', async () => {
+    await setupGenerator(tree, images);
+    const taken = tree
+      .read('cmd/api/Dockerfile', 'utf-8')!
+      .replace(/nx-docker-stages managed "base:go"/g, 'nx-docker-stages kept "base:go"')
+      .replace('go mod download', 'go mod download -x');
+    tree.write('cmd/api/Dockerfile', taken);
+    await setupGenerator(tree, images);
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toBe(taken);
+    await expect(setupGenerator(tree, { ...images, goImage: 'golang:1.24-bookworm' })).rejects.toThrow(
+      /^api: cmd\/api\/Dockerfile: the kept block "base:go" was taken over from what nx-docker-stages generated then, and it would now generate:\n(    .*\n)*    FROM golang:1.24-bookworm AS go-base\n[\s\S]*then write \[[0-9a-f]{12}\] in its first line[\s\S]*\nNothing was changed\.$/m,
+    );
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toBe(taken);
+  });
+
   it('replaces an edited block when forced', async () => {
     await setupGenerator(tree, images);
     tree.write('cmd/api/Dockerfile', tree.read('cmd/api/Dockerfile', 'utf-8')!.replace('-o /out/app ./cmd/api', '-o /out/app2 ./cmd/api'));
