@@ -458,3 +458,63 @@ describe('a generated Go stage taken over by hand (a kept block): nx sync:check 
     expect(run()).toBe('names from a kept block');
   });
 });
+
+describe('an app whose package uses cgo: built with cgo, on a runtime image with the C library, next to a static app', () => {
+  let ws: Workspace;
+  const binaryOf = (app: string) => {
+    const id = docker('create', `${app}:latest`);
+    const out = mkdtempSync(join(tmpdir(), 'nx-docker-stages-cgo-'));
+    try {
+      docker('cp', `${id}:/usr/local/bin/${app}`, join(out, 'binary'));
+      return readFileSync(join(out, 'binary'));
+    } finally {
+      docker('rm', id);
+      rmSync(out, { recursive: true, force: true });
+    }
+  };
+
+  beforeAll(() => {
+    ws = createWorkspace({
+      name: 'go-cgo',
+      files: {
+        'go.mod': 'module example.test/cgo\n\ngo 1.23\n',
+        'internal/cmath/cmath.go': [
+          '// Package cmath doubles numbers in C.',
+          'package cmath',
+          '',
+          '// static int twice(int x) { return 2 * x; }',
+          'import "C"',
+          '',
+          '// Twice is 2*x, computed by C.',
+          'func Twice(x int) int { return int(C.twice(C.int(x))) }',
+          '',
+        ].join('\n'),
+        'cmd/native/main.go': 'package main\n\nimport (\n\t"fmt"\n\t"os"\n\n\t"example.test/cgo/internal/cmath"\n)\n\nfunc main() { fmt.Printf("native: twice 21 is %d, uid %d\\n", cmath.Twice(21), os.Getuid()) }\n',
+        'cmd/plain/main.go': 'package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nfunc main() { fmt.Printf("plain: uid %d\\n", os.Getuid()) }\n',
+      },
+      buildOptions: { network: 'none' },
+    });
+    const setup = ws.nx(...setupArgs, `--goCgoRuntimeImage=${TEST_IMAGES.goCgoRuntimeImage}`);
+    expect(setup).toContain('native (cmd/native, Go): app: a Go main package (cmd/native); its image holds a binary linked with the C library');
+    ws.commit('setup');
+  });
+  afterAll(() => ws?.remove());
+
+  it('gives the cgo app a build stage with cgo and the cgo runtime image, and leaves the other static', () => {
+    expect(ws.read('cmd/native/Dockerfile')).toContain('AS native-build\nENV CGO_ENABLED=1\n');
+    expect(ws.read('cmd/native/Dockerfile')).toContain(`FROM ${TEST_IMAGES.goCgoRuntimeImage} AS native\n`);
+    expect(ws.read('cmd/plain/Dockerfile')).not.toContain('CGO_ENABLED=1');
+    expect(ws.read('cmd/plain/Dockerfile')).toContain(`FROM ${TEST_IMAGES.goRuntimeImage} AS plain\n`);
+  });
+
+  it('builds both; the cgo app runs as non-root, linked against the C library, and the static one stays static', () => {
+    const output = ws.nx('run-many', '-t', 'docker-build', '--output-style=static');
+    expect(tasksRun(output)).toEqual(['native', 'plain']);
+    expect(docker('run', '--rm', '--network', 'none', 'native:latest')).toBe('native: twice 21 is 42, uid 65532');
+    expect(docker('run', '--rm', '--network', 'none', 'plain:latest')).toBe('plain: uid 65532');
+    expect(docker('image', 'inspect', '--format', '{{.Config.User}}', 'native:latest')).toBe('65532:65532');
+    // A dynamically linked ELF names its interpreter, the C library's loader; a static one names none.
+    expect(binaryOf('native').includes(Buffer.from('ld-linux-x86-64.so.2'))).toBe(true);
+    expect(binaryOf('plain').includes(Buffer.from('ld-linux-x86-64.so.2'))).toBe(false);
+  });
+});

@@ -13,6 +13,7 @@ export const DOCKER = '/usr/bin/docker';
 export const TEST_IMAGES = {
   goImage: 'nx-docker-stages-test/go:1.23',
   goRuntimeImage: 'nx-docker-stages-test/static:nonroot',
+  goCgoRuntimeImage: 'nx-docker-stages-test/base:nonroot',
   nodeImage: 'nx-docker-stages-test/node:20',
   nodeRuntimeImage: 'nx-docker-stages-test/node-slim:20',
 };

@@ -6,8 +6,9 @@
 # Debian root file system (debootstrap, from Debian's archive, which does answer) and
 # `docker import` them under fixed names that the tests name in their Dockerfiles:
 #
-#   nx-docker-stages-test/go:1.23          Debian bookworm + golang-1.23-go (bookworm-backports, + tzdata) + host CA bundle
+#   nx-docker-stages-test/go:1.23          Debian bookworm + golang-1.23-go (bookworm-backports, + tzdata) + gcc + host CA bundle
 #   nx-docker-stages-test/static:nonroot   stand-in for distroless static:nonroot (no shell)
+#   nx-docker-stages-test/base:nonroot     stand-in for distroless base:nonroot: static + glibc (cgo apps)
 #   nx-docker-stages-test/node:20          Debian + the host's node and npm + host CA bundle
 #   nx-docker-stages-test/node-slim:20     the same without npm (runtime image)
 #
@@ -27,6 +28,7 @@ WORK_DIR="$CACHE_DIR/work"                     # per-image copies, removed after
 
 IMG_GO=nx-docker-stages-test/go:1.23
 IMG_STATIC=nx-docker-stages-test/static:nonroot
+IMG_BASE=nx-docker-stages-test/base:nonroot
 IMG_NODE=nx-docker-stages-test/node:20
 IMG_NODE_SLIM=nx-docker-stages-test/node-slim:20
 # Where the images that fetch packages (go, node) hold the host's CA bundle: these machines reach the
@@ -39,9 +41,11 @@ log() { echo "[engine/base-images] $*" >&2; }
 die() { echo "[engine/base-images] ERROR: $*" >&2; exit 1; }
 have_image() {
   "$DOCKER" image inspect "$1" >/dev/null 2>&1 || return 1
-  # The Go image of an older version of this script lacks the host's CA bundle: made again.
+  # The Go image of an older version of this script lacks the host's CA bundle, or gcc (cgo): made again.
   if [[ "$1" == "$IMG_GO" ]]; then
-    "$DOCKER" image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$1" | grep -qx "SSL_CERT_FILE=$HOST_CA" || return 1
+    local env
+    env="$("$DOCKER" image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$1")"
+    grep -qx "SSL_CERT_FILE=$HOST_CA" <<<"$env" && grep -qx "CC=gcc" <<<"$env" || return 1
   fi
 }
 
@@ -53,7 +57,7 @@ summary() {
 
 # ---- fast path: everything is there already ------------------------------------------
 missing=()
-for img in "$IMG_GO" "$IMG_STATIC" "$IMG_NODE" "$IMG_NODE_SLIM"; do
+for img in "$IMG_GO" "$IMG_STATIC" "$IMG_BASE" "$IMG_NODE" "$IMG_NODE_SLIM"; do
   have_image "$img" || missing+=("$img")
 done
 if ((${#missing[@]} == 0)); then
@@ -170,7 +174,8 @@ build_go() {
   dir="$(new_workdir go)"
   printf 'Types: deb\nURIs: %s\nSuites: %s-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
     "$MIRROR" "$SUITE" >"$dir/etc/apt/sources.list.d/debian-backports.sources"
-  chroot_apt_install "$dir" golang-1.23-go
+  # gcc and the C library's headers, as in the official golang:*-bookworm images: apps built with cgo need them.
+  chroot_apt_install "$dir" golang-1.23-go gcc libc6-dev
   # Like the official golang image: a world-writable GOPATH so any USER can build.
   mkdir -p "$dir/go/src" "$dir/go/bin"
   chmod -R 1777 "$dir/go"
@@ -178,7 +183,7 @@ build_go() {
   # the host's bundle, named by SSL_CERT_FILE (which Go reads), as a CI runner's base image would.
   install -D -m 0644 "$(host_ca_file)" "$dir$HOST_CA"
   import_dir "$dir" "$IMG_GO" \
-    "ENV PATH=/usr/lib/go-1.23/bin:$STD_PATH" 'ENV GOPATH=/go' "ENV SSL_CERT_FILE=$HOST_CA" 'WORKDIR /' 'CMD ["bash"]'
+    "ENV PATH=/usr/lib/go-1.23/bin:$STD_PATH" 'ENV GOPATH=/go' "ENV SSL_CERT_FILE=$HOST_CA" 'ENV CC=gcc' 'WORKDIR /' 'CMD ["bash"]'
   rm -rf "$dir"
   "$DOCKER" run --rm --network none "$IMG_GO" go version >&2
 }
@@ -189,6 +194,42 @@ build_go() {
 # user's home. No shell and no package manager, on purpose: tests must not rely on them.
 build_static() {
   local dir="$WORK_DIR/static"
+  fill_static_dir "$dir"
+  import_dir "$dir" "$IMG_STATIC" \
+    "ENV PATH=$STD_PATH" 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' \
+    'USER 65532:65532' 'WORKDIR /home/nonroot'
+  rm -rf "$dir"
+}
+
+# ---- nx-docker-stages-test/base:nonroot ------------------------------------------------
+# What gcr.io/distroless/base-debian12:nonroot adds to static: the C library (Debian's libc6, the
+# same release as the Go image's, so what cgo binaries link is there). Still no shell.
+build_base() {
+  local dir="$WORK_DIR/base" list path
+  fill_static_dir "$dir"
+  # Debian's root fs merges /usr: libc6's file list names /lib/..., which lives in usr/lib/... here.
+  ln -s usr/lib "$dir/lib"
+  ln -s usr/lib64 "$dir/lib64"
+  mkdir -p "$dir/usr/lib" "$dir/usr/lib64"
+  list="$(ls "$ROOTFS"/var/lib/dpkg/info/libc6:*.list | head -n 1)"
+  [[ -s "$list" ]] || die "no libc6 file list in $ROOTFS/var/lib/dpkg/info"
+  while IFS= read -r path; do
+    path="${path#/}"
+    case "$path" in lib/*|lib64/*) path="usr/$path" ;; esac
+    case "$path" in usr/share/*|etc/*) continue ;; esac
+    if [[ -f "$ROOTFS/$path" || -L "$ROOTFS/$path" ]] && [[ ! -d "$ROOTFS/$path" ]]; then echo "$path"; fi
+  done <"$list" >"$WORK_DIR/base-files"
+  [[ -f "$ROOTFS/etc/ld.so.cache" ]] && echo etc/ld.so.cache >>"$WORK_DIR/base-files"
+  tar -C "$ROOTFS" -c --files-from="$WORK_DIR/base-files" | tar -C "$dir" -x
+  import_dir "$dir" "$IMG_BASE" \
+    "ENV PATH=$STD_PATH" 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' \
+    'USER 65532:65532' 'WORKDIR /home/nonroot'
+  rm -rf "$dir" "$WORK_DIR/base-files"
+}
+
+# The files of the static image in DIR (made afresh).
+fill_static_dir() {
+  local dir="$1"
   rm -rf "$dir"
   mkdir -p "$dir"/etc/ssl/certs "$dir"/usr/share "$dir"/tmp "$dir"/root "$dir"/home/nonroot \
            "$dir"/dev "$dir"/proc "$dir"/sys
@@ -222,10 +263,6 @@ EOF
   chmod 700 "$dir/root"
   chown 65532:65532 "$dir/home/nonroot"
   chmod 700 "$dir/home/nonroot"
-  import_dir "$dir" "$IMG_STATIC" \
-    "ENV PATH=$STD_PATH" 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' \
-    'USER 65532:65532' 'WORKDIR /home/nonroot'
-  rm -rf "$dir"
 }
 
 # ---- nx-docker-stages-test/node-slim:20 and node:20 ------------------------------------
@@ -289,5 +326,6 @@ if [[ ! -f "$ROOTFS_DONE" || ! -d "$ROOTFS" ]]; then
 fi
 have_image "$IMG_GO" || step "$IMG_GO" build_go
 have_image "$IMG_STATIC" || step "$IMG_STATIC" build_static
+have_image "$IMG_BASE" || step "$IMG_BASE" build_base
 { have_image "$IMG_NODE" && have_image "$IMG_NODE_SLIM"; } || step "$IMG_NODE_SLIM + $IMG_NODE" build_node_images
 summary

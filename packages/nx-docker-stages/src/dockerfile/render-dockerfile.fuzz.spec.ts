@@ -34,7 +34,7 @@ const workspaceFiles = fc
     return files;
   });
 
-const options = { dockerfile: 'Dockerfile', targetName: 'docker-build', goImage: 'golang:1.23-bookworm', goRuntimeImage: 'gcr.io/distroless/static-debian12:nonroot' };
+const options = { dockerfile: 'Dockerfile', targetName: 'docker-build', goImage: 'golang:1.23-bookworm', goRuntimeImage: 'gcr.io/distroless/static-debian12:nonroot', goCgoRuntimeImage: 'gcr.io/distroless/base-debian12:nonroot' };
 
 /** The plugin's refusals: a model error naming the file, or two apps whose Dockerfiles or stages would collide, said by name. */
 const isRefusal = (files: string[]) => (error: unknown) =>

@@ -4,9 +4,9 @@ import { dockerfileStages } from './dockerfile-stages';
 import { mergeManagedBlocks } from './managed-blocks';
 import { renderGoAppStages, renderGoBaseStage } from './render-go-stages';
 
-const images = { goImage: 'golang:1.23', goRuntimeImage: 'gcr.io/distroless/static:nonroot' };
+const images = { goImage: 'golang:1.23', goRuntimeImage: 'gcr.io/distroless/static:nonroot', goCgoRuntimeImage: 'gcr.io/distroless/base:nonroot' };
 const unit: GoUnit = { id: 'go', kind: 'module', dir: '.', moduleDirs: ['.'], goSumDirs: ['.'], hasGoWorkSum: false, goVersion: {}, inputFiles: ['go.mod', 'go.sum'] };
-const app = (mainPackageDir: string, copyDirs: string[]): GoAppPlan => ({ projectName: 'api', projectRoot: mainPackageDir, unit, mainPackageDir, copyDirs });
+const app = (mainPackageDir: string, copyDirs: string[]): GoAppPlan => ({ projectName: 'api', projectRoot: mainPackageDir, unit, mainPackageDir, copyDirs, cgo: false });
 
 describe('the Go stages', () => {
   it('copies plain paths in the plain form', () => {
@@ -58,8 +58,8 @@ describe('the Go stages', () => {
   it('builds each unit with the image of the Go it asks for when goImage is not set, and with goImage when it is', () => {
     const newer: GoUnit = { ...unit, id: 'billing', dir: 'billing', moduleDirs: ['billing'], goVersion: { go: '1.24.1' } };
     const pinned: GoUnit = { ...unit, goVersion: { go: '1.24', toolchain: '1.24.7' } };
-    expect(renderGoBaseStage(newer, { goRuntimeImage: 'scratch' }).body).toContain('FROM golang:1.24-bookworm AS billing-base');
-    expect(renderGoBaseStage(pinned, { goRuntimeImage: 'scratch' }).body).toContain('FROM golang:1.24.7-bookworm AS go-base');
+    expect(renderGoBaseStage(newer, {}).body).toContain('FROM golang:1.24-bookworm AS billing-base');
+    expect(renderGoBaseStage(pinned, {}).body).toContain('FROM golang:1.24.7-bookworm AS go-base');
     expect(renderGoBaseStage(newer, images).body).toContain('FROM golang:1.23 AS billing-base');
   });
 });
@@ -67,12 +67,33 @@ describe('the Go stages', () => {
 
 describe('the build settings of the Go build stage', () => {
   const unitOf: GoUnit = { id: 'root', kind: 'module', dir: '.', moduleDirs: ['.'], goSumDirs: [], inputFiles: [], goVersion: {}, hasGoWorkSum: false } as GoUnit;
-  const stageOf = (runtime: string) => renderGoAppStages({ projectName: 'api', projectRoot: 'cmd/api', unit: unitOf, mainPackageDir: 'cmd/api', copyDirs: ['cmd/api'] } as never, { goRuntimeImage: runtime }).body;
+  const stageOf = (runtime: string) => renderGoAppStages({ projectName: 'api', projectRoot: 'cmd/api', unit: unitOf, mainPackageDir: 'cmd/api', copyDirs: ['cmd/api'] } as never, { goRuntimeImage: runtime, goCgoRuntimeImage: 'base' }).body;
 
   it('declares GO_TAGS, GO_LDFLAGS and GO_ENV, empty by default, and hands them to go build: tags after timetzdata on scratch, flags after -s -w, entries of GO_ENV split on \\037 alone', () => {
     const scratch = stageOf('scratch');
     expect(scratch).toContain('ARG GO_TAGS=""\nARG GO_LDFLAGS=""\nARG GO_ENV=""\nRUN ');
     expect(scratch).toContain(`set -f; IFS="$(printf '\\037')"; env $GO_ENV GOENV=/run/secrets/goenv \\\n    go build -trimpath -tags="timetzdata,$GO_TAGS" -ldflags="-s -w $GO_LDFLAGS" -o /out/app ./cmd/api`);
     expect(stageOf('gcr.io/distroless/static-debian12:nonroot')).toContain('go build -trimpath -tags="$GO_TAGS" -ldflags="-s -w $GO_LDFLAGS" -o /out/app ./cmd/api');
+  });
+});
+
+describe('the stages of an app built with cgo', () => {
+  const unitOf = { id: 'go', kind: 'module', dir: '.', moduleDirs: ['.'], goSumDirs: [], inputFiles: [], goVersion: {}, hasGoWorkSum: false } as unknown as GoUnit;
+  const images = { goRuntimeImage: 'scratch', goCgoRuntimeImage: 'gcr.io/distroless/base-debian12:nonroot' };
+  const stagesOf = (cgo: boolean) =>
+    renderGoAppStages({ projectName: 'api', projectRoot: 'cmd/api', unit: unitOf, mainPackageDir: 'cmd/api', copyDirs: ['cmd/api'], cgo }, images).body;
+
+  it('builds with CGO_ENABLED=1 and runs on the cgo runtime image, non-root, without the scratch extras', () => {
+    const cgo = stagesOf(true);
+    expect(cgo).toContain('FROM go-base AS api-build\nENV CGO_ENABLED=1\nCOPY cmd/api /src/cmd/api/\n');
+    expect(cgo).toContain('-tags="$GO_TAGS"');
+    expect(cgo).toContain('FROM gcr.io/distroless/base-debian12:nonroot AS api\nCOPY --from=api-build /out/app /usr/local/bin/api\nUSER 65532:65532\n');
+    expect(cgo).not.toContain('ca-certificates');
+  });
+
+  it('leaves a static app on the static runtime image', () => {
+    const plain = stagesOf(false);
+    expect(plain).not.toContain('CGO_ENABLED');
+    expect(plain).toContain('FROM scratch AS api');
   });
 });

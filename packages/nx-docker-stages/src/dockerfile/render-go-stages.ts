@@ -18,6 +18,8 @@ export interface GoImages {
   goImage?: string;
   /** Image of the runtime stages; `scratch` is allowed. */
   goRuntimeImage: string;
+  /** Image of the runtime stages of apps built with cgo: one with the C library they link. */
+  goCgoRuntimeImage: string;
 }
 
 const MOD_CACHE = '/go/pkg/mod';
@@ -50,7 +52,7 @@ function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-export function renderGoBaseStage(unit: GoUnit, images: GoImages): ManagedBlock {
+export function renderGoBaseStage(unit: GoUnit, images: Pick<GoImages, 'goImage'>): ManagedBlock {
   const lines = [
     `# Base stage for the Go ${unit.kind === 'work' ? `workspace ${pathInDir(unit.dir, 'go.work')}` : `module ${pathInDir(unit.dir, 'go.mod')}`}:`,
     '# module files only, so dependencies download once and stay cached until they change.',
@@ -104,13 +106,18 @@ export function renderGoAppStages(app: GoAppPlan, images: GoImages): ManagedBloc
   const build = stageNames.build(app.projectName);
   const runtime = stageNames.runtime(app.projectName);
   const binary = `/usr/local/bin/${runtime}`;
-  const scratch = images.goRuntimeImage === 'scratch';
+  const runtimeImage = app.cgo ? images.goCgoRuntimeImage : images.goRuntimeImage;
+  // The options refuse scratch for cgo apps (nx/plugin-options.ts).
+  const scratch = runtimeImage === 'scratch';
   const { tags, ldflags, env } = GO_BUILD_ARGS;
   // scratch has no zoneinfo: embed it in the binary instead of copying a folder. Go ignores the empty tag of "timetzdata,".
   const tagList = scratch ? `timetzdata,$${tags}` : `$${tags}`;
   const lines = [
-    `# Build stage for ${app.projectName}: copies only its package closure and compiles a static binary.`,
+    app.cgo
+      ? `# Build stage for ${app.projectName}: copies only its package closure and compiles a binary linked with the C library (cgo).`
+      : `# Build stage for ${app.projectName}: copies only its package closure and compiles a static binary.`,
     `FROM ${stageNames.goBase(app.unit.id)} AS ${build}`,
+    ...(app.cgo ? ['ENV CGO_ENABLED=1'] : []),
     ...app.copyDirs.map((dir) => copyInstruction([dir, srcDir(dir)])),
     '# The docker-build options goTags, goLdflags (its stamp filled in when the task runs) and goEnv (entries split on \\037 alone).',
     `ARG ${tags}=""`,
@@ -124,8 +131,10 @@ export function renderGoAppStages(app: GoAppPlan, images: GoImages): ManagedBloc
     `    set -f; IFS="$(printf '\\${GO_ENV_SEPARATOR.charCodeAt(0).toString(8).padStart(3, '0')}')"; env $${env} GOENV=${GO_ENV_SECRET_PATH} \\`,
     `    go build${app.unit.vendorDir ? ' -mod=vendor' : ''} -trimpath -tags="${tagList}" -ldflags="-s -w $${ldflags}" -o /out/app ${shellWord(packageArg(app.unit.dir, app.mainPackageDir))}`,
     '',
-    `# Runtime stage for ${app.projectName}: only the binary${scratch ? ' and CA certificates' : ''}, as a non-root user.`,
-    `FROM ${images.goRuntimeImage} AS ${runtime}`,
+    app.cgo
+      ? `# Runtime stage for ${app.projectName}: only the binary, on an image with the C library it links, as a non-root user.`
+      : `# Runtime stage for ${app.projectName}: only the binary${scratch ? ' and CA certificates' : ''}, as a non-root user.`,
+    `FROM ${runtimeImage} AS ${runtime}`,
     ...(scratch ? [`COPY --from=${stageNames.goBase(app.unit.id)} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt`] : []),
     `COPY --from=${build} /out/app ${binary}`,
     `USER ${NON_ROOT_USER}`,

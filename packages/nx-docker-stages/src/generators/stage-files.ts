@@ -13,6 +13,7 @@ import { stageNames } from '../dockerfile/stage-names';
 import { NormalizedPluginOptions } from '../nx/plugin-options';
 import { DOCKER_BUILD_EXECUTOR } from '../nx/plugin-package';
 import { projectNameClashMessage, projectNameClashes, projectsOfPlan } from '../plan/project-name-clashes';
+import { cgoSetting } from '../go/go-build-settings';
 import { MODEL_FILE_GLOBS, WorkspacePlan, planWorkspace } from '../plan/workspace-plan';
 import { declaredProjects } from '../workspace/declared-projects';
 import { pathInDir } from '../workspace/workspace-paths';
@@ -26,7 +27,13 @@ export function planStages(tree: Tree, options: NormalizedPluginOptions): { plan
   const read = (file: string) => tree.read(file, 'utf-8') ?? '';
   const files = glob(tree, MODEL_FILE_GLOBS);
   const plan = planWorkspace(files, read, declaredProjects(files, read), { checkImports: true });
-  const stages = { goApps: plan.go.apps, node: plan.node };
+  const defaults = readNxJson(tree)?.targetDefaults ?? {};
+  // cgo as the person set it for the app (goEnv CGO_ENABLED), else as its packages need it.
+  const goApps = plan.go.apps.map((app) => {
+    const cgo = cgoSetting(declaredBuildOptions(tree, defaults, app.projectRoot, options).goEnv);
+    return cgo === undefined ? app : { ...app, cgo };
+  });
+  const stages = { goApps, node: plan.node };
   const problems = [
     ...plan.goProblems.map((p) => p.message),
     ...(plan.node?.ws.problems ?? []).map((p) => p.message),
@@ -48,12 +55,7 @@ function sharedImageProblems(tree: Tree, plan: StagePlan, options: NormalizedPlu
   const defaults = readNxJson(tree)?.targetDefaults ?? {};
   const apps = [...plan.goApps, ...(plan.node?.apps ?? [])].map((app) => ({
     project: app.projectName,
-    options: {
-      target: stageNames.runtime(app.projectName),
-      ...baselineOptions(defaults[DOCKER_BUILD_EXECUTOR]),
-      ...baselineOptions(defaults[options.targetName]),
-      ...declaredTargetOptions(tree, app.projectRoot, options.targetName),
-    },
+    options: { target: stageNames.runtime(app.projectName), ...declaredBuildOptions(tree, defaults, app.projectRoot, options) },
   }));
   const problems: string[] = [];
   for (const [i, app] of apps.entries()) {
@@ -73,6 +75,24 @@ function sharedImageProblems(tree: Tree, plan: StagePlan, options: NormalizedPlu
     }
   }
   return problems;
+}
+
+/**
+ * The docker-build options a person gave an app's target where the generators can read them: nx.json
+ * targetDefaults (by executor, then by target name), then the project's own file. The executor checks
+ * what they cannot see (filtered targetDefaults, configurations, the command line).
+ */
+function declaredBuildOptions(
+  tree: Tree,
+  defaults: NonNullable<NxJsonConfiguration['targetDefaults']>,
+  projectRoot: string,
+  options: NormalizedPluginOptions,
+): Record<string, unknown> {
+  return {
+    ...baselineOptions(defaults[DOCKER_BUILD_EXECUTOR]),
+    ...baselineOptions(defaults[options.targetName]),
+    ...declaredTargetOptions(tree, projectRoot, options.targetName),
+  };
 }
 
 /** The options of a targetDefaults entry that apply to every project (an array's entries without a filter; the executor checks the rest). */

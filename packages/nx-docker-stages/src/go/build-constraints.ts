@@ -1,6 +1,6 @@
 /**
  * Go build constraints, evaluated without a Go toolchain for the platforms the
- * images are built for (linux on amd64 or arm64, CGO_ENABLED=0).
+ * images are built for (linux on amd64 or arm64, with cgo or without).
  *
  * Supports `//go:build` expressions, legacy `// +build` lines, file-name
  * suffixes (`_windows.go`, `_linux_arm64.go`) and cgo files (`import "C"`).
@@ -16,8 +16,14 @@ export interface BuildContext {
 
 export const IMAGE_BUILD_CONTEXT: BuildContext = { goos: 'linux', goarch: 'amd64', cgo: false, tags: [] };
 
-/** Images may be built for either architecture: a file that builds for any of them counts. */
-export const IMAGE_BUILD_CONTEXTS: BuildContext[] = [IMAGE_BUILD_CONTEXT, { ...IMAGE_BUILD_CONTEXT, goarch: 'arm64' }];
+/**
+ * Images may be built for either architecture, and an app whose packages use cgo is built with it
+ * (go/go-plan.ts): a file that builds in any of these counts.
+ */
+export const IMAGE_BUILD_CONTEXTS: BuildContext[] = [false, true].flatMap((cgo) => [
+  { ...IMAGE_BUILD_CONTEXT, cgo },
+  { ...IMAGE_BUILD_CONTEXT, goarch: 'arm64', cgo },
+]);
 
 // The lists Go itself recognises in file names (go/build's knownOS / knownArch).
 const KNOWN_OS = new Set([

@@ -1,4 +1,4 @@
-import { GO_ENV_SEPARATOR, goBuildArgs, goBuildSettingsProblem, hasGoBuildSettings, stampPlaceholdersIn, stampedLdflags } from './go-build-settings';
+import { GO_ENV_SEPARATOR, buildsWithCgo, cgoMismatchProblem, cgoSetting, goBuildArgs, goBuildSettingsProblem, hasGoBuildSettings, stampPlaceholdersIn, stampedLdflags } from './go-build-settings';
 
 const noCredential = () => undefined;
 const problem = (settings: Parameters<typeof goBuildSettingsProblem>[1]) => goBuildSettingsProblem('api', settings, noCredential);
@@ -34,7 +34,7 @@ describe('the build settings of a Go app', () => {
     [{ goLdflags: '-X a=1\n-X b=2' }, 'api: "goLdflags" holds a line break; write the flags on one line'],
     [{ goLdflags: '-X main.v={version}' }, 'api: "goLdflags" uses {version}, which is not a stamp placeholder; use {sha}, {shortSha}, {describe}'],
     [{ goEnv: { 'BAD-NAME': '1' } }, 'api: "goEnv" has the name "BAD-NAME", which is not an environment variable name; fix "goEnv"'],
-    [{ goEnv: { CGO_ENABLED: '1' } }, 'api: "goEnv" sets CGO_ENABLED, which the Go stages set themselves'],
+    [{ goEnv: { CGO_ENABLED: 'yes' } }, 'api: "goEnv".CGO_ENABLED is "yes"; set it to "1" (build with cgo) or "0" (without)'],
     [{ goEnv: { GOOS: 'windows' } }, 'api: "goEnv" sets GOOS, which the Go stages set themselves'],
     [{ goEnv: { GOPROXY: 'https://proxy.example' } }, "api: \"goEnv\" sets GOPROXY, which the Go steps take from the machine's Go settings"],
     [{ goEnv: { GOFLAGS: 'a\nb' } }, 'api: "goEnv".GOFLAGS must be a string on one line; fix "goEnv"'],
@@ -52,5 +52,34 @@ describe('the build settings of a Go app', () => {
     const env = goBuildSettingsProblem('api', { goEnv: { GITHUB_TOKEN: token } }, shape)!;
     expect(env).toContain('api: "goEnv".GITHUB_TOKEN looks like a GitHub token (not shown here)');
     expect(`${ldflags}${env}`).not.toContain(token);
+  });
+});
+
+describe('cgo as goEnv sets it', () => {
+  it('reads CGO_ENABLED "1" or "0", and nothing else, as the generators see it', () => {
+    expect([cgoSetting({ CGO_ENABLED: '1' }), cgoSetting({ CGO_ENABLED: '0' }), cgoSetting({}), cgoSetting(undefined), cgoSetting('x'), cgoSetting({ CGO_ENABLED: 1 })]).toEqual([
+      true,
+      false,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('leaves CGO_ENABLED out of the build args: the stage sets it', () => {
+    expect(goBuildArgs({ goEnv: { CGO_ENABLED: '1' } }, {})).toEqual({});
+  });
+
+  it('names a CGO_ENABLED the stages do not follow, and the fix', () => {
+    const cgoStages = 'FROM go-base AS api-build\nENV CGO_ENABLED=1\n';
+    expect(buildsWithCgo(cgoStages)).toBe(true);
+    expect(buildsWithCgo('FROM golang AS go-base\nENV CGO_ENABLED=0 GOTOOLCHAIN=local\n')).toBe(false);
+    expect(cgoMismatchProblem('api', { CGO_ENABLED: '1' }, 'cmd/api/Dockerfile', cgoStages)).toBeUndefined();
+    expect(cgoMismatchProblem('api', { GOAMD64: 'v2' }, 'cmd/api/Dockerfile', 'FROM x')).toBeUndefined();
+    expect(cgoMismatchProblem('api', { CGO_ENABLED: '0' }, 'cmd/api/Dockerfile', cgoStages)).toBe(
+      'api: "goEnv" sets CGO_ENABLED=0, and the stages of cmd/api/Dockerfile build with cgo; set it in the options nx sync reads ' +
+        "(the project's project.json, or nx.json targetDefaults without a filter, not a configuration or the command line) and run `nx sync`",
+    );
   });
 });

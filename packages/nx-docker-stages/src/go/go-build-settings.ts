@@ -27,11 +27,11 @@ export interface GoBuildSettings {
 }
 
 /**
- * What the stages decide themselves (a static, reproducible build in the stage's folders with the image's
- * Go) or what comes from the machine (where modules come from): not settable per app. CGO_ENABLED: the
- * runtime stages hold no C library, so a cgo binary would not start.
+ * What the stages decide themselves (the platform, the stage's folders, the image's Go) or what comes
+ * from the machine (where modules come from): not settable per app. CGO_ENABLED is, but the generated
+ * stages follow it (the runtime image must hold the C library a cgo binary links): see cgoSetting.
  */
-const STAGE_OWNED_ENV = new Set(['CGO_ENABLED', 'GOOS', 'GOARCH', 'GOTOOLCHAIN', 'GOPATH', 'GOMODCACHE', 'GOCACHE', 'GOWORK', 'GOENV', 'GOROOT', 'GOBIN']);
+const STAGE_OWNED_ENV = new Set(['GOOS', 'GOARCH', 'GOTOOLCHAIN', 'GOPATH', 'GOMODCACHE', 'GOCACHE', 'GOWORK', 'GOENV', 'GOROOT', 'GOBIN']);
 const NETWORK_ENV = new Set<string>(GO_NETWORK_SETTINGS);
 
 /** A build tag as Go accepts it: letters, digits, `_` and `.` (go/build). */
@@ -87,6 +87,7 @@ export function goBuildSettingsProblem(
       return `${projectName}: "goEnv" sets ${key}, which the Go steps take from the machine's Go settings (see docs/go.md#module-downloads-and-the-machines-go-settings); remove it from "goEnv"`;
     }
     if (typeof value !== 'string' || /[\r\n\0\x1f]/.test(value)) return `${projectName}: "goEnv".${key} must be a string on one line; fix "goEnv"`;
+    if (key === 'CGO_ENABLED' && value !== '0' && value !== '1') return `${projectName}: "goEnv".CGO_ENABLED is "${value}"; set it to "1" (build with cgo) or "0" (without)`;
     const shape = credentialShapeOf(value);
     if (shape) {
       return `${projectName}: "goEnv".${key} looks like ${shape} (not shown here), and the settings are recorded in the image history and metadata.json; pass it in "secrets" instead`;
@@ -109,7 +110,8 @@ export function goBuildArgs(settings: GoBuildSettings, stamp: StampValues): Reco
   const args: Record<string, string> = {};
   if (settings.goTags?.length) args[GO_BUILD_ARGS.tags] = settings.goTags.join(',');
   if (settings.goLdflags) args[GO_BUILD_ARGS.ldflags] = stampedLdflags(settings.goLdflags, stamp);
-  const env = Object.entries(settings.goEnv ?? {});
+  // CGO_ENABLED is the generated stages' (cgoSetting): the build stage sets it, and the runtime image follows.
+  const env = Object.entries(settings.goEnv ?? {}).filter(([key]) => key !== 'CGO_ENABLED');
   if (env.length) args[GO_BUILD_ARGS.env] = env.map(([key, value]) => `${key}=${value}`).join(GO_ENV_SEPARATOR);
   return args;
 }
@@ -117,4 +119,32 @@ export function goBuildArgs(settings: GoBuildSettings, stamp: StampValues): Reco
 /** Whether any setting is given. */
 export function hasGoBuildSettings(settings: GoBuildSettings): boolean {
   return Boolean(settings.goTags?.length || settings.goLdflags || Object.keys(settings.goEnv ?? {}).length);
+}
+
+/**
+ * What goEnv says about cgo: true for CGO_ENABLED "1", false for "0", undefined when it does not set it
+ * (the app is then built with cgo when one of its packages uses it). Read by the generators from the
+ * options they can see, so that the stages match.
+ */
+export function cgoSetting(goEnv: unknown): boolean | undefined {
+  const value = goEnv && typeof goEnv === 'object' ? (goEnv as Record<string, unknown>).CGO_ENABLED : undefined;
+  return value === '1' ? true : value === '0' ? false : undefined;
+}
+
+/** Whether a Dockerfile's Go build stage builds with cgo (render-go-stages.ts writes the line). */
+export function buildsWithCgo(dockerfileText: string): boolean {
+  return /^ENV CGO_ENABLED=1\s*$/m.test(dockerfileText);
+}
+
+/**
+ * A CGO_ENABLED in goEnv that the Dockerfile's stages do not follow (set where the generators cannot read
+ * it, or the stages not synced since): the image would be built one way and run on the other's base.
+ */
+export function cgoMismatchProblem(projectName: string, goEnv: Record<string, string> | undefined, dockerfile: string, dockerfileText: string): string | undefined {
+  const wanted = cgoSetting(goEnv);
+  if (wanted === undefined || wanted === buildsWithCgo(dockerfileText)) return undefined;
+  return (
+    `${projectName}: "goEnv" sets CGO_ENABLED=${wanted ? 1 : 0}, and the stages of ${dockerfile} build ${wanted ? 'without' : 'with'} cgo; ` +
+    'set it in the options nx sync reads (the project\'s project.json, or nx.json targetDefaults without a filter, not a configuration or the command line) and run `nx sync`'
+  );
 }

@@ -19,6 +19,11 @@ export interface GoAppPlan {
   mainPackageDir: string;
   /** Directories to copy: the app's package closure. */
   copyDirs: string[];
+  /**
+   * Whether it is built with cgo, linked with the C library: a package of its closure uses cgo, or the
+   * person said so (goEnv CGO_ENABLED, applied by the generators: generators/stage-files.ts).
+   */
+  cgo: boolean;
 }
 
 export interface GoPlan {
@@ -36,12 +41,14 @@ export function planGo(ws: GoWorkspace, declared: DeclaredProject[]): GoPlan {
     .filter((p) => p.type === 'app')
     .map((p) => {
       const main = ws.packages.get(p.mainPackageDir!)!;
+      const closure = goPackageClosure(ws, main.dir);
       return {
         projectName: p.name,
         projectRoot: p.root,
         unit: unitOfModule(ws, main.moduleDir),
         mainPackageDir: main.dir,
-        copyDirs: closureCopyDirs(goPackageClosure(ws, main.dir)),
+        copyDirs: closureCopyDirs(closure),
+        cgo: closure.some((pkg) => pkg.usesCgo),
       };
     });
   return { projects, apps, importEdges: goImportGraph(ws) };

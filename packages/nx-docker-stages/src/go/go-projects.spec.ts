@@ -1,4 +1,5 @@
-import { goPlanOf } from './go-plan.fixture';
+import { GO_SHOP_FILES, goPlanOf } from './go-plan.fixture';
+import { planGo } from './go-plan';
 import { goProjectDependencies } from './go-project-dependencies';
 import { goProjects } from './go-projects';
 import { goWorkspaceOf, libUsing, mainUsing } from './test-workspace';
@@ -67,6 +68,24 @@ describe('the Go plan', () => {
       { source: 'worker', target: 'jobs', sourceFile: 'cmd/worker/main.go' },
       { source: 'jobs', target: 'greeting', sourceFile: 'internal/jobs/jobs.go' },
     ].sort((a, b) => a.sourceFile.localeCompare(b.sourceFile)));
+  });
+
+  it('builds an app with cgo when a package of its closure has a cgo file, with the imports of its cgo and non-cgo files', () => {
+    const files = {
+      ...GO_SHOP_FILES,
+      'internal/greeting/greeting_cgo.go': 'package greeting\n\n// #include <stdlib.h>\nimport "C"\n\nimport "example.com/shop/internal/native"\n',
+      'internal/native/native.go': 'package native\n',
+      'cmd/cli/main.go': mainUsing('example.com/shop/internal/plain'),
+      'internal/plain/plain.go': libUsing('plain'),
+      'internal/plain/plain_nocgo.go': '//go:build !cgo\n\npackage plain\n',
+    };
+    const plan = planGo(goWorkspaceOf(files), []);
+    expect(plan.apps.map((a) => [a.projectName, a.cgo, a.copyDirs])).toEqual([
+      ['api', true, ['cmd/api', 'internal/greeting', 'internal/native']],
+      ['cli', false, ['cmd/cli', 'internal/plain']],
+      ['worker', true, ['cmd/worker', 'internal/greeting', 'internal/jobs', 'internal/native']],
+    ]);
+    expect(goPlanOf().apps.map((a) => a.cgo)).toEqual([false, false]);
   });
 
   it('lists what each app image copies: only its package closure', () => {

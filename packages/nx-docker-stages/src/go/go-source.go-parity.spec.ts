@@ -72,7 +72,7 @@ function goAnswers(files: GoFile[]): Answer[][] {
   return output.trim().split('\n').map((line) => JSON.parse(line) as Answer[]);
 }
 
-/** The plugin's answers on linux/amd64 then linux/arm64, as go-workspace.ts asks. */
+/** The plugin's answers on linux/amd64 then linux/arm64, without cgo then with it, as go-workspace.ts asks. */
 function pluginAnswers(file: GoFile): Answer[] {
   return IMAGE_BUILD_CONTEXTS.map((ctx) => {
     try {
@@ -86,7 +86,7 @@ function pluginAnswers(file: GoFile): Answer[] {
 }
 
 describe("build constraints as Go's own go/build reads them", () => {
-  it('gives the same answer as Go for every generated file, on linux/amd64 and linux/arm64', () => {
+  it('gives the same answer as Go for every generated file, on linux/amd64 and linux/arm64, with cgo and without', () => {
     const seed = Date.now() ^ (Math.random() * 0x7fffffff);
     const files = fc.sample(goFile, { numRuns: 4000, seed });
     const expected = goAnswers(files);

@@ -1,4 +1,4 @@
-import { evaluateGoBuildExpression, evaluatePlusBuildLines, fileNameMatches } from './build-constraints';
+import { IMAGE_BUILD_CONTEXTS, evaluateGoBuildExpression, evaluatePlusBuildLines, fileNameMatches } from './build-constraints';
 import { isBuiltForImage, parseGoSourceHeader } from './go-source';
 
 describe('parseGoSourceHeader', () => {
@@ -117,12 +117,15 @@ describe('build constraints for images (linux on amd64 or arm64, no cgo)', () =>
     expect(fileNameMatches('a/my_helper.go')).toBe(true);
   });
 
-  it('leaves out test files, ignored files and cgo files', () => {
+  it('leaves out test files and ignored files, and keeps cgo files for the builds with cgo', () => {
     const plain = parseGoSourceHeader('package a\nimport "fmt"\n')!;
     expect(isBuiltForImage('a/a.go', plain)).toBe(true);
     expect(isBuiltForImage('a/a_test.go', plain)).toBe(false);
     expect(isBuiltForImage('a/gen.go', parseGoSourceHeader('//go:build ignore\n\npackage main\n')!)).toBe(false);
-    expect(isBuiltForImage('a/c.go', parseGoSourceHeader('package a\nimport "C"\n')!)).toBe(false);
+    const cgoFile = parseGoSourceHeader('package a\nimport "C"\n')!;
+    expect(isBuiltForImage('a/c.go', cgoFile)).toBe(true);
+    expect(isBuiltForImage('a/c.go', cgoFile, IMAGE_BUILD_CONTEXTS.filter((ctx) => !ctx.cgo))).toBe(false);
+    expect(isBuiltForImage('a/nocgo.go', parseGoSourceHeader('//go:build !cgo\n\npackage a\n')!)).toBe(true);
   });
 
   it('keeps a file that builds on either image architecture, judging each on its own', () => {

@@ -187,8 +187,8 @@ export function parseGoSourceHeader(text: string): GoSourceHeader | null {
 
 /**
  * Whether a file is part of its package's build for the images: not a test
- * file, its name's OS/arch suffix and its constraints hold on one of the image
- * platforms, and it is not a cgo file (images are built with CGO_ENABLED=0).
+ * file, and its name's OS/arch suffix and its constraints hold in one of the
+ * image build contexts (a cgo file, `import "C"`, only in those with cgo).
  */
 export function isBuiltForImage(fileName: string, header: GoSourceHeader, contexts: BuildContext[] = IMAGE_BUILD_CONTEXTS): boolean {
   if (fileName.endsWith('_test.go')) return false;

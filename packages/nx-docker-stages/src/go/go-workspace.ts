@@ -59,6 +59,8 @@ export interface GoPackage {
   name: string;
   /** Built (non-test, constraint-satisfying) files with their imports. */
   sources: Array<{ file: string; imports: string[] }>;
+  /** Whether one of them is a cgo file (`import "C"`): an app that imports the package is built with cgo. */
+  usesCgo: boolean;
 }
 
 export interface GoWorkspace {
@@ -170,10 +172,12 @@ export function readGoWorkspace(files: string[], readFile: ReadFile): GoWorkspac
         importPath: pathInDir(module.modulePath, rel),
         name: header.packageName,
         sources: [],
+        usesCgo: false,
       };
       packages.set(dir, pkg);
     }
     pkg.sources.push({ file, imports: [...new Set(header.imports)] });
+    if (header.imports.includes('C')) pkg.usesCgo = true;
   }
   return { modules, units, packages, problems };
 }

@@ -24,6 +24,7 @@ test('gives the stages and build args of a Dockerfile that has the stage to buil
       { name: 'api', from: 'api-deps' },
     ],
     buildArgs: ['GO_TAGS', 'A', 'B'],
+    text: expect.stringContaining('FROM api-deps AS API'),
   });
 });
 

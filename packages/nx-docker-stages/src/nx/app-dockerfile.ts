@@ -16,7 +16,7 @@ export function targetDockerfile(projectRoot: string, dockerfileOption: string |
 }
 
 /** The Dockerfile's stages when it exists and has the stage `target`; else the reason and its fix. */
-export function readAppDockerfile(root: string, dockerfile: string, target: string, projectName: string): { stages: Stage[]; buildArgs: string[] } | { error: string } {
+export function readAppDockerfile(root: string, dockerfile: string, target: string, projectName: string): { stages: Stage[]; buildArgs: string[]; text: string } | { error: string } {
   if (!target) return { error: `${projectName}: the "target" option (the stage to build) is not set; set it to the app's runtime stage in ${dockerfile}, as the inferred target does` };
   const path = join(root, dockerfile);
   if (!existsSync(path)) {
@@ -34,5 +34,5 @@ export function readAppDockerfile(root: string, dockerfile: string, target: stri
     }
     return { error: `${projectName}: ${dockerfile} has no stage "${target}"; run \`nx g nx-docker-stages:setup\` to add the app's stages` };
   }
-  return { stages, buildArgs: declaredBuildArgs(text) };
+  return { stages, buildArgs: declaredBuildArgs(text), text };
 }

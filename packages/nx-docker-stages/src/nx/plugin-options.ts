@@ -15,6 +15,8 @@ export interface DockerStagesPluginOptions {
   goImage?: string;
   /** Image of the Go runtime stages (`scratch` allowed). */
   goRuntimeImage?: string;
+  /** Image of the runtime stages of Go apps built with cgo: one with the C library (glibc) they link. */
+  goCgoRuntimeImage?: string;
   /** Image of the Node dependency stages (with npm); default: follows the workspace's Node version. */
   nodeImage?: string;
   /** Image of the Node runtime stages (with node on the PATH); default: follows the workspace's Node version. */
@@ -36,10 +38,20 @@ export const PLUGIN_OPTION_DEFAULTS: Required<Pick<DockerStagesPluginOptions, Fi
   depsTargetName: 'docker-deps',
   dockerfile: 'Dockerfile',
   goRuntimeImage: 'gcr.io/distroless/static-debian12:nonroot',
+  goCgoRuntimeImage: 'gcr.io/distroless/base-debian12:nonroot',
 };
 
 /** Every option name, in the order nx.json shows them. */
-export const PLUGIN_OPTION_NAMES: Array<keyof DockerStagesPluginOptions> = ['targetName', 'depsTargetName', 'dockerfile', 'goImage', 'goRuntimeImage', 'nodeImage', 'nodeRuntimeImage'];
+export const PLUGIN_OPTION_NAMES: Array<keyof DockerStagesPluginOptions> = [
+  'targetName',
+  'depsTargetName',
+  'dockerfile',
+  'goImage',
+  'goRuntimeImage',
+  'goCgoRuntimeImage',
+  'nodeImage',
+  'nodeRuntimeImage',
+];
 
 /** The options that are set (not undefined, not empty) among `values`, by the names above; anything else is left out. */
 export function pluginOptionsIn(values: Partial<Record<string, unknown>>): DockerStagesPluginOptions {
@@ -57,6 +69,12 @@ export function normalizePluginOptions(options: DockerStagesPluginOptions | unde
   const { dockerfile, targetName, depsTargetName } = normalized;
   if (targetName === depsTargetName) {
     throw new Error(`nx-docker-stages: the options "targetName" and "depsTargetName" are both "${targetName}"; give the two inferred targets different names in nx.json`);
+  }
+  if (normalized.goCgoRuntimeImage === 'scratch') {
+    throw new Error(
+      'nx-docker-stages: the "goCgoRuntimeImage" option is scratch, which has no C library for the apps built with cgo to link; ' +
+        'give an image with glibc (such as gcr.io/distroless/base-debian12:nonroot) in nx.json',
+    );
   }
   if (mayLeaveFolder(dockerfile)) {
     throw new Error(

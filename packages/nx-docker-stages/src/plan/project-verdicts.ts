@@ -16,12 +16,14 @@ export interface ProjectVerdict {
 }
 
 export function projectVerdicts(plan: WorkspacePlan): ProjectVerdict[] {
+  const cgoApps = new Set(plan.go.apps.filter((a) => a.cgo).map((a) => a.projectName));
+  const binary = (name: string) => (cgoApps.has(name) ? 'a binary linked with the C library (a package it imports uses cgo)' : 'the static binary');
   const go: ProjectVerdict[] = plan.go.projects.map((p) => ({
     project: p.name,
     root: p.root,
     toolchain: 'go',
     verdict: p.type === 'app' ? 'app' : 'library',
-    why: p.type === 'app' ? `a Go main package (${p.mainPackageDir}); its image holds the static binary` : 'Go packages without a main package',
+    why: p.type === 'app' ? `a Go main package (${p.mainPackageDir}); its image holds ${binary(p.name)}` : 'Go packages without a main package',
   }));
   const node: ProjectVerdict[] = (plan.node?.verdicts ?? []).map((v) => ({
     project: v.project,

@@ -269,11 +269,26 @@ describe('the build settings of a Go app', () => {
     expect(execaMock).not.toHaveBeenCalled();
   });
 
+  it('builds with the CGO_ENABLED its stages follow, and refuses one they do not (set where nx sync cannot read it), building nothing', async () => {
+    writeFileSync(join(root, 'Dockerfile'), GO_DOCKERFILE.replace('AS api-build\n', 'AS api-build\nENV CGO_ENABLED=1\n'));
+    fakeBuild(0);
+    expect(await run({ goEnv: { CGO_ENABLED: '1', GOAMD64: 'v2' } })).toEqual({ success: true });
+    // The stage sets it; the build args carry the rest.
+    expect(builtArgv()).toEqual(expect.arrayContaining(['GO_ENV=GOAMD64=v2']));
+    execaMock.mockClear();
+    expect(await run({ goEnv: { CGO_ENABLED: '0' } })).toEqual({ success: false });
+    expect(loggedError()).toContain('api: "goEnv" sets CGO_ENABLED=0, and the stages of Dockerfile build with cgo; set it in the options nx sync reads');
+    writeFileSync(join(root, 'Dockerfile'), GO_DOCKERFILE);
+    expect(await run({ goEnv: { CGO_ENABLED: '1' } })).toEqual({ success: false });
+    expect(loggedError()).toContain('api: "goEnv" sets CGO_ENABLED=1, and the stages of Dockerfile build without cgo;');
+    expect(execaMock).not.toHaveBeenCalled();
+  });
+
   it('refuses a bad setting before anything runs, naming the option', async () => {
     writeFileSync(join(root, 'Dockerfile'), GO_DOCKERFILE);
     fakeBuild(0);
-    expect(await run({ goEnv: { CGO_ENABLED: '1' } })).toEqual({ success: false });
-    expect(loggedError()).toContain('api: "goEnv" sets CGO_ENABLED, which the Go stages set themselves');
+    expect(await run({ goEnv: { GOOS: 'windows' } })).toEqual({ success: false });
+    expect(loggedError()).toContain('api: "goEnv" sets GOOS, which the Go stages set themselves');
     expect(execaMock).not.toHaveBeenCalled();
     expect(existsSync(metadataFile())).toBe(false);
   });

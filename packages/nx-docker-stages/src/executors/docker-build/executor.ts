@@ -13,7 +13,7 @@ import { readAppDockerfile, targetDockerfile } from '../../nx/app-dockerfile';
 import { baseImageOfStage } from '../../dockerfile/dockerfile-stages';
 import { imageReferences } from '../../engine/build-argv';
 import { credentialShapeOf } from '../../engine/secret-values';
-import { GO_BUILD_ARGS, goBuildArgs, goBuildSettingsProblem, hasGoBuildSettings, stampPlaceholdersIn } from '../../go/go-build-settings';
+import { GO_BUILD_ARGS, cgoMismatchProblem, goBuildArgs, goBuildSettingsProblem, hasGoBuildSettings, stampPlaceholdersIn } from '../../go/go-build-settings';
 import { gitStamp } from '../../engine/git-stamp';
 import { buildOptionProblem } from '../../engine/build-option-checks';
 import { sharedImageReferences } from '../../engine/shared-image-references';
@@ -67,6 +67,8 @@ export default async function dockerBuildExecutor(
   const goSettings = { goTags, goLdflags, goEnv };
   const goProblem = goBuildSettingsProblem(projectName, { ...goSettings, buildArgs: options.buildArgs }, credentialShapeOf);
   if (goProblem) return fail(goProblem);
+  const cgoProblem = cgoMismatchProblem(projectName, goEnv, dockerfile, checked.text);
+  if (cgoProblem) return fail(cgoProblem);
   if (hasGoBuildSettings(goSettings)) {
     const missing = Object.values(GO_BUILD_ARGS).filter((arg) => !checked.buildArgs.includes(arg));
     if (missing.length) {

@@ -84,9 +84,9 @@ describe('setup generator', () => {
 
   it('registers the plugin in nx.json with the images, so they can be pinned there (the Node images only when given: they follow the workspace)', async () => {
     await setupGenerator(tree, images);
-    expect(readNxJson(tree)!.plugins).toEqual([{ plugin: 'nx-docker-stages', options: { targetName: 'docker-build', depsTargetName: 'docker-deps', dockerfile: 'Dockerfile', ...images } }]);
+    expect(readNxJson(tree)!.plugins).toEqual([{ plugin: 'nx-docker-stages', options: { targetName: 'docker-build', depsTargetName: 'docker-deps', dockerfile: 'Dockerfile', ...images, goCgoRuntimeImage: 'gcr.io/distroless/base-debian12:nonroot' } }]);
     await setupGenerator(tree, { nodeImage: 'mirror/node:20' });
-    expect(readNxJson(tree)!.plugins).toEqual([{ plugin: 'nx-docker-stages', options: { targetName: 'docker-build', depsTargetName: 'docker-deps', dockerfile: 'Dockerfile', ...images, nodeImage: 'mirror/node:20' } }]);
+    expect(readNxJson(tree)!.plugins).toEqual([{ plugin: 'nx-docker-stages', options: { targetName: 'docker-build', depsTargetName: 'docker-deps', dockerfile: 'Dockerfile', ...images, goCgoRuntimeImage: 'gcr.io/distroless/base-debian12:nonroot', nodeImage: 'mirror/node:20' } }]);
   });
 
   it('keeps the images stored in nx.json when run again without flags', async () => {
@@ -180,6 +180,27 @@ describe('setup generator', () => {
     tree.delete('cmd/worker/main.go');
     await setupGenerator(tree, images);
     expect(tree.read('cmd/api/Dockerfile', 'utf-8')).not.toContain('worker');
+  });
+
+  it('builds an app whose package uses cgo with it, on the cgo runtime image, and follows goEnv CGO_ENABLED where a person set it', async () => {
+    tree.write('internal/greeting/native.go', 'package greeting\n\n// #include <stdlib.h>\nimport "C"\n');
+    await setupGenerator(tree, { ...images, goCgoRuntimeImage: 'registry.example/base:nonroot' });
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain('ENV CGO_ENABLED=1');
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain('FROM registry.example/base:nonroot AS api');
+    // A person opts one app out (its package has a pure-Go fallback), and another in, through the docker-build options.
+    writeJson(tree, 'cmd/api/project.json', { name: 'api', targets: { 'docker-build': { options: { goEnv: { CGO_ENABLED: '0' } } } } });
+    tree.write('internal/greeting/native.go', '//go:build cgo\n\npackage greeting\n\n// #include <stdlib.h>\nimport "C"\n');
+    tree.write('internal/greeting/fallback.go', '//go:build !cgo\n\npackage greeting\n');
+    const nxJson = readNxJson(tree)!;
+    writeJson(tree, 'nx.json', { ...nxJson, targetDefaults: { 'docker-build': { options: { goEnv: { CGO_ENABLED: '1' } } } } });
+    await setupGenerator(tree, {});
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).not.toContain('CGO_ENABLED=1');
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain('FROM gcr.io/distroless/static-debian12:nonroot AS api');
+    expect(tree.read('cmd/worker/Dockerfile', 'utf-8')).toContain('ENV CGO_ENABLED=1');
+  });
+
+  it('refuses scratch as the runtime image of cgo apps', async () => {
+    await expect(setupGenerator(tree, { ...images, goCgoRuntimeImage: 'scratch' })).rejects.toThrow(/"goCgoRuntimeImage" option is scratch, which has no C library/);
   });
 
   it('uses scratch with CA certificates and embedded time-zone data when asked', async () => {

@@ -2,8 +2,9 @@
 // that go-source.go-parity.spec.ts checks the plugin's reading of constraints against.
 //
 // Reads JSON values {"name": "a_linux.go", "content": "//go:build linux\n\npackage a\n"} on stdin and
-// writes one JSON array per value: for linux/amd64 then linux/arm64 (CGO_ENABLED=0, no -tags, the
-// default microarchitecture levels), "true", "false", or "error" when Go refuses the file.
+// writes one JSON array per value: for linux/amd64 then linux/arm64 with CGO_ENABLED=0, then both with
+// CGO_ENABLED=1 (no -tags, the default microarchitecture levels), "true", "false", or "error" when Go
+// refuses the file.
 package main
 
 import (
@@ -27,9 +28,12 @@ func main() {
 			panic(err)
 		}
 		answers := []string{}
-		for _, arch := range []struct{ goarch, level string }{{"amd64", "amd64.v1"}, {"arm64", "arm64.v8.0"}} {
+		for _, arch := range []struct {
+			goarch, level string
+			cgo           bool
+		}{{"amd64", "amd64.v1", false}, {"arm64", "arm64.v8.0", false}, {"amd64", "amd64.v1", true}, {"arm64", "arm64.v8.0", true}} {
 			ctxt := build.Default
-			ctxt.GOOS, ctxt.GOARCH, ctxt.CgoEnabled = "linux", arch.goarch, false
+			ctxt.GOOS, ctxt.GOARCH, ctxt.CgoEnabled = "linux", arch.goarch, arch.cgo
 			ctxt.BuildTags, ctxt.ToolTags = nil, []string{arch.level}
 			ctxt.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(file.Content)), nil }
 			match, err := ctxt.MatchFile("/src", file.Name)
