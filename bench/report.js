@@ -33,6 +33,12 @@ const TARGETS = {
 
 const round3 = (x) => (x == null ? null : Math.round(x * 1000) / 1000);
 
+/** What the Go half requires, as the results record it (runs before the real modules: the standard library only). */
+function goModulesText(modules) {
+  if (!modules || modules.direct.length === 0) return 'standard library only';
+  return `one module requiring ${modules.direct.map((m) => `\`${m}\``).join(', ')} and ${modules.indirect} modules indirectly, downloaded from the Go module proxy`;
+}
+
 function sizeRatios(builds, approach) {
   return Object.entries(builds.sizes[approach]).map(([project, s]) => ({
     project,
@@ -220,7 +226,7 @@ function buildsSection(results) {
   return [
     '## 2–4. Cold build, incremental build, no-op',
     '',
-    `The realistic workspace: ${b.workspace.goApps.length} Go apps (${b.workspace.goApps.join(', ')}; standard library only) and ` +
+    `The realistic workspace: ${b.workspace.goApps.length} Go apps (${b.workspace.goApps.join(', ')}; ${goModulesText(b.workspace.goModules)}) and ` +
       `${b.workspace.nodeApps.length} Node apps (${b.workspace.nodeApps.join(', ')}) made by \`create-nx-workspace\` and Nx's generators (TS-solution layout, npm workspaces; ` +
       `${nodeBuilds(b)}; ${b.workspace.externalNpmPackages} registry packages in the lockfile) ` +
       'sharing Go and Node libraries. Before each approach: `docker builder prune -af`, the bench images removed, the work tree reset, `node_modules` deleted, the Nx cache emptied. ' +

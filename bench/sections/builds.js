@@ -23,6 +23,12 @@ const { CHANGES, createRealisticWorkspace, realisticApps } = require('../workspa
 const { measureSingleApp } = require('./single-app');
 
 const IMAGE_PREFIX = 'nx-docker-stages-bench';
+
+/** The modules a go.mod requires: the direct ones by path, and how many indirect ones. */
+function goModulesOf(goMod) {
+  const required = [...goMod.matchAll(/^\s*(?:require\s+)?([a-z0-9.-]+\.[a-z]+\/\S+)\s+(v\S+)(\s*\/\/\s*indirect)?\s*$/gm)];
+  return { direct: required.filter((m) => !m[3]).map((m) => `${m[1]}@${m[2]}`), indirect: required.filter((m) => m[3]).length };
+}
 const APPROACHES = [
   { id: 'ours', label: 'nx-docker-stages (nx run-many, --parallel=3)' },
   { id: 'naiveParallel', label: 'naive Dockerfiles, 3 builds at a time', parallel: 3 },
@@ -176,6 +182,7 @@ async function measureBuilds({ workDir, installation, rounds, noopRuns }) {
     root,
     workspace: {
       goApps: apps.filter((a) => a.kind === 'go').map((a) => a.project),
+      goModules: goModulesOf(readFileSync(join(root, 'go.mod'), 'utf8')),
       nodeApps: apps.filter((a) => a.kind === 'node').map((a) => a.project),
       externalNpmPackages: externalPackages,
       goBuild,

@@ -5,13 +5,27 @@
  * Dockerfile per app, as a person writes them by hand) and the library changes of the
  * incremental measurement.
  */
-const { readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { IMAGES } = require('../lib/prepare');
 const { writeFiles } = require('./files');
+const { run } = require('../lib/exec');
 const { NODE_APPS, generateNodeWorkspace, naiveNodeDockerfile, nodeClosure, projectName } = require('./nx-node');
 
 const GO_MODULE = 'example.com/benchshop';
+/**
+ * The modules the Go half requires, as a typical service does: a router, a logger, a database driver.
+ * With what they require, go.mod lists 12 modules (9 indirect) and go.sum 46 lines.
+ */
+const GO_REQUIREMENTS = ['github.com/go-chi/chi/v5@v5.2.3', 'github.com/rs/zerolog@v1.33.0', 'github.com/jackc/pgx/v5@v5.7.2'];
+
+/** The host's go (every machine of this project has one: ../shared/ENVIRONMENT.md). */
+function hostGo() {
+  const candidates = [...(process.env.PATH ?? '').split(':').map((dir) => join(dir, 'go')), '/usr/local/go/bin/go'];
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new Error('no Go toolchain on this machine (looked on the PATH and in /usr/local/go/bin); the bench workspace needs one for go mod tidy: install it');
+  return found;
+}
 
 // ---------------------------------------------------------------- Go -------------------------------------------
 
@@ -67,49 +81,34 @@ func Bool(key string) bool {
 `,
   },
   logx: {
-    imports: ['encoding/json', 'io', 'os', 'sync', 'time'],
-    code: `// Package logx writes one JSON object per log line.
+    imports: ['os', 'github.com/rs/zerolog'],
+    code: `// Package logx writes one JSON object per log line (zerolog underneath).
 package logx
 
 import (
-	"encoding/json"
-	"io"
 	"os"
-	"sync"
-	"time"
+
+	"github.com/rs/zerolog"
 )
 
-// Logger writes structured lines to an io.Writer.
-type Logger struct {
-	mu      sync.Mutex
-	out     io.Writer
-	service string
-}
+// Logger writes structured lines for one service.
+type Logger struct{ z zerolog.Logger }
 
 // New returns a logger for service that writes to stdout.
-func New(service string) *Logger { return &Logger{out: os.Stdout, service: service} }
+func New(service string) *Logger {
+	zerolog.TimeFieldFormat = zerolog.TimeFormatUnixMs
+	return &Logger{z: zerolog.New(os.Stdout).With().Timestamp().Str("service", service).Logger()}
+}
 
 // Info logs msg with key/value pairs.
-func (l *Logger) Info(msg string, kv ...any) { l.write("info", msg, kv) }
+func (l *Logger) Info(msg string, kv ...any) { l.z.Info().Fields(kv).Msg(msg) }
 
 // Error logs msg with key/value pairs.
-func (l *Logger) Error(msg string, kv ...any) { l.write("error", msg, kv) }
-
-func (l *Logger) write(level, msg string, kv []any) {
-	line := map[string]any{"ts": time.Now().UTC().Format(time.RFC3339Nano), "level": level, "service": l.service, "msg": msg}
-	for i := 0; i+1 < len(kv); i += 2 {
-		if k, ok := kv[i].(string); ok {
-			line[k] = kv[i+1]
-		}
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	_ = json.NewEncoder(l.out).Encode(line)
-}
+func (l *Logger) Error(msg string, kv ...any) { l.z.Error().Fields(kv).Msg(msg) }
 `,
   },
   httpx: {
-    imports: ['encoding/json', 'net/http', 'time', `${GO_MODULE}/internal/logx`],
+    imports: ['encoding/json', 'net/http', 'time', 'github.com/go-chi/chi/v5', 'github.com/go-chi/chi/v5/middleware', `${GO_MODULE}/internal/logx`],
     code: `// Package httpx holds the HTTP plumbing every service shares.
 package httpx
 
@@ -118,8 +117,19 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
 	"${GO_MODULE}/internal/logx"
 )
+
+// Router returns a chi router with the shared middleware and the health route.
+func Router(log *logx.Logger) chi.Router {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, middleware.Recoverer, func(next http.Handler) http.Handler { return Logged(log, next) })
+	r.Get("/healthz", Health)
+	return r
+}
 
 // JSON writes v with the given status.
 func JSON(w http.ResponseWriter, status int, v any) {
@@ -277,7 +287,6 @@ const GO_APPS = {
     code: `package main
 
 import (
-	"net/http"
 	"net/http/httputil"
 	"net/url"
 
@@ -289,18 +298,18 @@ import (
 func main() {
 	cfg := config.Load("gateway")
 	log := logx.New(cfg.Name)
-	mux := http.NewServeMux()
-	mux.HandleFunc("/healthz", httpx.Health)
+	// The shared chi router: middleware, /healthz, and each upstream under its prefix.
+	mux := httpx.Router(log)
 	for prefix, upstream := range map[string]string{"/orders/": "http://orders:8080", "/payments/": "http://payments:8080", "/inventory/": "http://inventory:8080"} {
 		target, err := url.Parse(config.String("UPSTREAM_"+prefix[1:len(prefix)-1], upstream))
 		if err != nil {
 			log.Error("bad upstream", "prefix", prefix, "err", err.Error())
 			continue
 		}
-		mux.Handle(prefix, httputil.NewSingleHostReverseProxy(target))
+		mux.Handle(prefix+"*", httputil.NewSingleHostReverseProxy(target))
 	}
 	log.Info("listening", "port", cfg.Port)
-	if err := httpx.Server(":"+config.String("PORT", "8080"), httpx.Logged(log, mux)).ListenAndServe(); err != nil {
+	if err := httpx.Server(":"+config.String("PORT", "8080"), mux).ListenAndServe(); err != nil {
 		log.Error("server stopped", "err", err.Error())
 	}
 }
@@ -551,6 +560,8 @@ import (
 	"flag"
 	"os"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+
 	"${GO_MODULE}/internal/config"
 	"${GO_MODULE}/internal/logx"
 )
@@ -570,7 +581,7 @@ func main() {
 		}
 		return
 	}
-	db, err := sql.Open(config.String("DB_DRIVER", "postgres"), config.String("DATABASE_URL", ""))
+	db, err := sql.Open(config.String("DB_DRIVER", "pgx"), config.String("DATABASE_URL", ""))
 	if err != nil {
 		log.Error("open", "err", err.Error())
 		os.Exit(1)
@@ -592,7 +603,7 @@ function naiveGoDockerfile(app) {
   return `# Naive baseline for ${app}: one self-contained Dockerfile, written by hand.
 FROM ${IMAGES.goImage} AS build
 WORKDIR /src
-COPY go.mod ./
+COPY go.mod go.sum ./
 RUN go mod download
 COPY internal/ internal/
 COPY services/${app}/ services/${app}/
@@ -637,6 +648,10 @@ function mergeJson(file, entries) {
 async function createRealisticWorkspace(root, nxJson) {
   await generateNodeWorkspace(root);
   writeFiles(root, goAndNaiveFiles());
+  // Go itself adds the requirements and go.sum, as a developer does (pinned versions; the rest as go mod tidy resolves them).
+  const goEnv = { GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local', GOWORK: 'off' };
+  await run(hostGo(), ['get', ...GO_REQUIREMENTS], { cwd: root, env: goEnv });
+  await run(hostGo(), ['mod', 'tidy'], { cwd: root, env: goEnv });
   for (const app of Object.keys(NODE_APPS)) {
     const file = join(root, 'apps', app, 'package.json');
     const manifest = JSON.parse(readFileSync(file, 'utf8'));
