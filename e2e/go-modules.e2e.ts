@@ -503,7 +503,7 @@ describe('an app whose package uses cgo: built with cgo, on a runtime image with
   it('gives the cgo app a build stage with cgo and the cgo runtime image, and leaves the other static', () => {
     expect(ws.read('cmd/native/Dockerfile')).toContain('AS native-build\nENV CGO_ENABLED=1\n');
     expect(ws.read('cmd/native/Dockerfile')).toContain(`FROM ${TEST_IMAGES.goCgoRuntimeImage} AS native\n`);
-    expect(ws.read('cmd/plain/Dockerfile')).not.toContain('CGO_ENABLED=1');
+    expect(ws.read('cmd/plain/Dockerfile')).not.toContain('ENV CGO_ENABLED=1');
     expect(ws.read('cmd/plain/Dockerfile')).toContain(`FROM ${TEST_IMAGES.goRuntimeImage} AS plain\n`);
   });
 
@@ -516,5 +516,57 @@ describe('an app whose package uses cgo: built with cgo, on a runtime image with
     // A dynamically linked ELF names its interpreter, the C library's loader; a static one names none.
     expect(binaryOf('native').includes(Buffer.from('ld-linux-x86-64.so.2'))).toBe(true);
     expect(binaryOf('plain').includes(Buffer.from('ld-linux-x86-64.so.2'))).toBe(false);
+  });
+});
+
+describe('an app whose cgo comes from a module outside the workspace: the static build stops naming it, and CGO_ENABLED=1 builds it with cgo', () => {
+  let ws: Workspace;
+  let proxy: GoProxy;
+  const cgolib = { path: 'example.test/e2e/cgolib', version: 'v1.0.0' };
+  const nx = (...args: string[]) => ws.attempt(NX_BIN(ws.root), args, { GOPROXY: proxy.url });
+
+  beforeAll(async () => {
+    proxy = await startGoProxy();
+    // A module with a cgo file and a pure-Go stand-in that fails at run time, as github.com/mattn/go-sqlite3 has.
+    proxy.publish(cgolib.path, cgolib.version, {
+      'go.mod': `module ${cgolib.path}\n\ngo 1.21\n`,
+      'answer_cgo.go': 'package cgolib\n\n// static int answer(void) { return 42; }\nimport "C"\n\n// Answer is computed in C.\nfunc Answer() int { return int(C.answer()) }\n',
+      'answer_stub.go': '//go:build !cgo\n\npackage cgolib\n\n// Answer needs cgo: this stand-in fails at run time.\nfunc Answer() int { panic("cgolib: built without cgo") }\n',
+    });
+    ws = createWorkspace({
+      name: 'go-external-cgo',
+      files: {
+        'go.mod': 'module example.test/extcgo\n\ngo 1.23\n',
+        'cmd/answer/main.go': `package main\n\nimport (\n\t"fmt"\n\t"os"\n\n\t"${cgolib.path}"\n)\n\nfunc main() { fmt.Printf("answer %d, uid %d\\n", cgolib.Answer(), os.Getuid()) }\n`,
+      },
+      buildOptions: { network: 'host' },
+    });
+    ws.run(hostGo(), ['get', `${cgolib.path}@${cgolib.version}`], { GOPROXY: proxy.url, GONOSUMDB: 'example.test', GOFLAGS: '-mod=mod', GOWORK: 'off', GOTOOLCHAIN: 'local' });
+    ws.nx(...setupArgs, `--goCgoRuntimeImage=${TEST_IMAGES.goCgoRuntimeImage}`);
+    ws.commit('setup');
+  });
+  afterAll(async () => {
+    ws?.remove();
+    await proxy?.close();
+  });
+
+  it('builds it static (the plan does not read modules), and the check stops the build naming the module and both fixes', () => {
+    expect(ws.read('cmd/answer/Dockerfile')).not.toContain('CGO_ENABLED=1\n');
+    const { code, output } = nx('run', 'answer:docker-build', '--output-style=static');
+    expect(code).not.toBe(0);
+    expect(output).toContain(`answer: building stage "answer" of cmd/answer/Dockerfile failed: ${cgolib.path} uses cgo, and answer is built without it (a static binary)`);
+    expect(output).toContain('set "goEnv": { "CGO_ENABLED": "1" } in the docker-build options of its project.json and run `nx sync`');
+  });
+
+  it('with goEnv CGO_ENABLED=1 (nx.json targetDefaults), nx sync gives it a cgo build on the runtime image with the C library, and it runs', () => {
+    const nxJson = JSON.parse(ws.read('nx.json'));
+    nxJson.targetDefaults['docker-build'].options.goEnv = { CGO_ENABLED: '1' };
+    ws.write('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
+    expect(nx('sync').code).toBe(0);
+    expect(ws.read('cmd/answer/Dockerfile')).toContain('AS answer-build\nENV CGO_ENABLED=1\n');
+    ws.commit('answer: cgo');
+    const { code, output } = nx('run', 'answer:docker-build', '--output-style=static');
+    expect({ code, tail: code === 0 ? '' : output.slice(-3000) }).toEqual({ code: 0, tail: '' });
+    expect(docker('run', '--rm', '--network', 'none', 'answer:latest')).toBe('answer 42, uid 65532');
   });
 });

@@ -51,8 +51,8 @@ async function goFloor(root, apps, goBin, scratch) {
     PATH: `${goBin}:${process.env.PATH}`,
     CGO_ENABLED: '0',
     GOCACHE: join(scratch, 'gocache'),
+    // The modules the Go half requires download into this scratch GOPATH, through the machine's own Go settings.
     GOPATH: join(scratch, 'gopath'),
-    GOPROXY: 'off',
     GOWORK: 'off',
     GOFLAGS: '',
     GOTOOLCHAIN: 'local',

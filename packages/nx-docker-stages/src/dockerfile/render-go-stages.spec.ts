@@ -2,7 +2,7 @@ import { GoAppPlan } from '../go/go-plan';
 import { GoUnit } from '../go/go-workspace';
 import { dockerfileStages } from './dockerfile-stages';
 import { mergeManagedBlocks } from './managed-blocks';
-import { renderGoAppStages, renderGoBaseStage } from './render-go-stages';
+import { CGO_CHECK_MESSAGE, renderGoAppStages, renderGoBaseStage } from './render-go-stages';
 
 const images = { goImage: 'golang:1.23', goRuntimeImage: 'gcr.io/distroless/static:nonroot', goCgoRuntimeImage: 'gcr.io/distroless/base:nonroot' };
 const unit: GoUnit = { id: 'go', kind: 'module', dir: '.', moduleDirs: ['.'], goSumDirs: ['.'], hasGoWorkSum: false, goVersion: {}, inputFiles: ['go.mod', 'go.sum'] };
@@ -71,7 +71,7 @@ describe('the build settings of the Go build stage', () => {
 
   it('declares GO_TAGS, GO_LDFLAGS and GO_ENV, empty by default, and hands them to go build: tags after timetzdata on scratch, flags after -s -w, entries of GO_ENV split on \\037 alone', () => {
     const scratch = stageOf('scratch');
-    expect(scratch).toContain('ARG GO_TAGS=""\nARG GO_LDFLAGS=""\nARG GO_ENV=""\nRUN ');
+    expect(scratch).toContain('ARG GO_TAGS=""\nARG GO_LDFLAGS=""\nARG GO_ENV=""\n');
     expect(scratch).toContain(`set -f; IFS="$(printf '\\037')"; env $GO_ENV GOENV=/run/secrets/goenv \\\n    go build -trimpath -tags="timetzdata,$GO_TAGS" -ldflags="-s -w $GO_LDFLAGS" -o /out/app ./cmd/api`);
     expect(stageOf('gcr.io/distroless/static-debian12:nonroot')).toContain('go build -trimpath -tags="$GO_TAGS" -ldflags="-s -w $GO_LDFLAGS" -o /out/app ./cmd/api');
   });
@@ -93,7 +93,29 @@ describe('the stages of an app built with cgo', () => {
 
   it('leaves a static app on the static runtime image', () => {
     const plain = stagesOf(false);
-    expect(plain).not.toContain('CGO_ENABLED');
+    expect(plain).not.toContain('ENV CGO_ENABLED');
     expect(plain).toContain('FROM scratch AS api');
+  });
+});
+
+describe("a static app's check that no package it imports uses cgo", () => {
+  const unitOf = { id: 'go', kind: 'module', dir: 'svc', moduleDirs: ['svc'], goSumDirs: ['svc'], inputFiles: [], goVersion: {}, hasGoWorkSum: false } as unknown as GoUnit;
+  const images = { goRuntimeImage: 'gcr.io/distroless/static-debian12:nonroot', goCgoRuntimeImage: 'gcr.io/distroless/base-debian12:nonroot' };
+  const stagesOf = (plan: Partial<GoAppPlan>) =>
+    renderGoAppStages({ projectName: 'api', projectRoot: 'svc/cmd/api', unit: unitOf, mainPackageDir: 'svc/cmd/api', copyDirs: ['svc/cmd/api'], cgo: false, ...plan }, images).body;
+
+  it('lists, with Go, the non-standard packages that have cgo files, and stops naming them, before the build', () => {
+    const body = stagesOf({});
+    expect(body).toContain(
+      `set -f; IFS="$(printf '\\037')"; cgo="$(env $GO_ENV GOENV=/run/secrets/goenv CGO_ENABLED=1 go list -deps -tags="$GO_TAGS" -f '{{if and (not .Standard) .CgoFiles}}{{.ImportPath}} {{end}}' ./cmd/api | tr -d '\\n')"; \\\n` +
+        `    if [ -n "$cgo" ]; then echo "${CGO_CHECK_MESSAGE} $cgo" >&2; exit 1; fi\n`,
+    );
+    expect(body.indexOf('go list')).toBeLessThan(body.indexOf('go build'));
+    expect(stagesOf({ unit: { ...unitOf, vendorDir: 'svc/vendor' } })).toContain('CGO_ENABLED=1 go list -mod=vendor -deps');
+  });
+
+  it('is left out of apps built with cgo, and of those a person set CGO_ENABLED for', () => {
+    expect(stagesOf({ cgo: true })).not.toContain('go list');
+    expect(stagesOf({ cgoSetByPerson: true })).not.toContain('go list');
   });
 });

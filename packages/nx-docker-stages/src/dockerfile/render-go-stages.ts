@@ -102,6 +102,35 @@ function packageArg(unitDir: string, pkgDir: string): string {
   return `./${pkgDir.slice(unitDir.length + 1)}`;
 }
 
+/** goEnv's entries are split on their separator alone (no globbing), so values keep their spaces and quotes. */
+const SPLIT_GO_ENV = `set -f; IFS="$(printf '\\${GO_ENV_SEPARATOR.charCodeAt(0).toString(8).padStart(3, '0')}')";`;
+
+/** The line a static build's cgo check prints before it stops (build-failure.ts recognises it). */
+export const CGO_CHECK_MESSAGE = 'nx-docker-stages: packages that use cgo in an app built without it:';
+
+function modFlag(app: GoAppPlan): string {
+  return app.unit.vendorDir ? ' -mod=vendor' : '';
+}
+
+/**
+ * A static app's check that no package it imports uses cgo. The plan sees cgo in the workspace's own
+ * packages only (it does not read the module cache), and a module's cgo package built without cgo
+ * compiles its pure-Go stand-in, which may fail only at run time (go-sqlite3's does): Go itself lists
+ * the packages with cgo files, as they would build with cgo, and the step stops naming them.
+ */
+function cgoCheckStep(app: GoAppPlan): string[] {
+  const { tags, env } = GO_BUILD_ARGS;
+  const list = `CGO_ENABLED=1 go list${modFlag(app)} -deps -tags="$${tags}" -f '{{if and (not .Standard) .CgoFiles}}{{.ImportPath}} {{end}}'`;
+  return [
+    "# Stops when a package the app imports uses cgo (a module's, say): built without cgo, its pure-Go stand-in would be.",
+    `RUN --mount=type=cache,target=${MOD_CACHE} \\`,
+    `    ${GO_ENV_MOUNT} \\`,
+    `    ${GO_NETRC_MOUNT} \\`,
+    `    ${SPLIT_GO_ENV} cgo="$(env $${env} GOENV=${GO_ENV_SECRET_PATH} ${list} ${shellWord(packageArg(app.unit.dir, app.mainPackageDir))} | tr -d '\\n')"; \\`,
+    `    if [ -n "$cgo" ]; then echo "${CGO_CHECK_MESSAGE} $cgo" >&2; exit 1; fi`,
+  ];
+}
+
 export function renderGoAppStages(app: GoAppPlan, images: GoImages): ManagedBlock {
   const build = stageNames.build(app.projectName);
   const runtime = stageNames.runtime(app.projectName);
@@ -123,13 +152,13 @@ export function renderGoAppStages(app: GoAppPlan, images: GoImages): ManagedBloc
     `ARG ${tags}=""`,
     `ARG ${ldflags}=""`,
     `ARG ${env}=""`,
+    ...(app.cgo || app.cgoSetByPerson ? [] : cgoCheckStep(app)),
     `RUN --mount=type=cache,target=${MOD_CACHE} \\`,
     `    --mount=type=cache,target=${BUILD_CACHE} \\`,
     `    ${GO_ENV_MOUNT} \\`,
     `    ${GO_NETRC_MOUNT} \\`,
-    // goEnv's entries are split on their separator alone (no globbing), so values keep their spaces and quotes.
-    `    set -f; IFS="$(printf '\\${GO_ENV_SEPARATOR.charCodeAt(0).toString(8).padStart(3, '0')}')"; env $${env} GOENV=${GO_ENV_SECRET_PATH} \\`,
-    `    go build${app.unit.vendorDir ? ' -mod=vendor' : ''} -trimpath -tags="${tagList}" -ldflags="-s -w $${ldflags}" -o /out/app ${shellWord(packageArg(app.unit.dir, app.mainPackageDir))}`,
+    `    ${SPLIT_GO_ENV} env $${env} GOENV=${GO_ENV_SECRET_PATH} \\`,
+    `    go build${modFlag(app)} -trimpath -tags="${tagList}" -ldflags="-s -w $${ldflags}" -o /out/app ${shellWord(packageArg(app.unit.dir, app.mainPackageDir))}`,
     '',
     app.cgo
       ? `# Runtime stage for ${app.projectName}: only the binary, on an image with the C library it links, as a non-root user.`

@@ -139,6 +139,22 @@ describe('explainBuildFailure', () => {
     );
   });
 
+  it("names the packages a static app's cgo check found, not the check's own command line, and both fixes", () => {
+    const command = 'set -f; cgo="$(go list ...)"; if [ -n "$cgo" ]; then echo "nx-docker-stages: packages that use cgo in an app built without it: $cgo" >&2; exit 1; fi';
+    const output = [
+      `#13 [api-build 4/5] RUN --mount=type=cache,target=/go/pkg/mod ${command}`,
+      '#13 0.734 nx-docker-stages: packages that use cgo in an app built without it: github.com/mattn/go-sqlite3 example.test/c ',
+      `#13 ERROR: executor failed running [/bin/sh -c ${command}]: exit code: 1`,
+    ].join('\n');
+    expect(explain(output)).toBe(
+      `${where}: github.com/mattn/go-sqlite3, example.test/c use cgo, and api is built without it (a static binary), which would build their pure-Go stand-in, if they have one, instead. ` +
+        'To build the app with cgo (on goCgoRuntimeImage), set "goEnv": { "CGO_ENABLED": "1" } in the docker-build options of its project.json and run `nx sync`; to build it static on purpose, set "CGO_ENABLED": "0" there.',
+    );
+    expect(explain(output.replace(' example.test/c ', ' '))).toContain(': github.com/mattn/go-sqlite3 uses cgo, and api is built without it');
+    // The command line alone (the step failed otherwise) is no finding.
+    expect(explain(`#13 [api-build 4/5] RUN ${command}\n#13 ERROR: executor failed running [/bin/sh -c ${command}]: exit code: 2`)).toContain('exited with code 2');
+  });
+
   it('quotes the failing RUN command and its exit code from newer BuildKit', () => {
     const output = [
       '#12 [build 4/5] RUN go build ./cmd/api',

@@ -1,4 +1,8 @@
 /** Turns a failed build's output into a message that says what went wrong and what to do. Pure. */
+import { CGO_CHECK_MESSAGE } from '../dockerfile/render-go-stages';
+
+/** The line the cgo check prints, with the packages; not the step's command line, where `$cgo` follows. */
+const CGO_CHECK_LINE = new RegExp(`${CGO_CHECK_MESSAGE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ([^\n$"][^\n"]*)$`, 'gm');
 
 export interface FailureContext {
   projectName: string;
@@ -31,6 +35,15 @@ export function explainBuildFailure(output: string, exitCode: number | undefined
     return (
       `${where} failed: ${what} requires Go ${needed}, and the Go image of the stage has Go ${running}. ` +
       `Use a Go image of Go ${needed} or newer: set goImage in the nx-docker-stages options in nx.json (for example golang:${needed.split('.').slice(0, 2).join('.')}-bookworm) and run \`nx sync\`.`
+    );
+  }
+  // A static Go app's cgo check (render-go-stages.ts) names the packages; the step's own command line holds the text too, with "$cgo".
+  const cgoPackages = [...output.matchAll(CGO_CHECK_LINE)].pop()?.[1].trim();
+  if (cgoPackages) {
+    return (
+      `${where} failed: ${cgoPackages.split(/\s+/).join(', ')} use${/\s/.test(cgoPackages) ? '' : 's'} cgo, and ${ctx.projectName} is built without it (a static binary), ` +
+      'which would build their pure-Go stand-in, if they have one, instead. To build the app with cgo (on goCgoRuntimeImage), set "goEnv": { "CGO_ENABLED": "1" } ' +
+      'in the docker-build options of its project.json and run `nx sync`; to build it static on purpose, set "CGO_ENABLED": "0" there.'
     );
   }
   // Go names the URL it read (user info redacted) and the status, when a proxy or module host refuses it.

@@ -31,7 +31,7 @@ export function planStages(tree: Tree, options: NormalizedPluginOptions): { plan
   // cgo as the person set it for the app (goEnv CGO_ENABLED), else as its packages need it.
   const goApps = plan.go.apps.map((app) => {
     const cgo = cgoSetting(declaredBuildOptions(tree, defaults, app.projectRoot, options).goEnv);
-    return cgo === undefined ? app : { ...app, cgo };
+    return cgo === undefined ? app : { ...app, cgo, cgoSetByPerson: true };
   });
   const stages = { goApps, node: plan.node };
   const problems = [

@@ -24,6 +24,11 @@ export interface GoAppPlan {
    * person said so (goEnv CGO_ENABLED, applied by the generators: generators/stage-files.ts).
    */
   cgo: boolean;
+  /**
+   * Set when a person decided cgo for the app (goEnv CGO_ENABLED): a static build then skips the check
+   * that no imported package uses cgo (render-go-stages.ts), as building their pure-Go stand-in is asked for.
+   */
+  cgoSetByPerson?: boolean;
 }
 
 export interface GoPlan {
