@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { anyText, assertParser, assertProperty, largeTextOf, nothingThrown, PROTOTYPE_NAMES } from '../workspace/test-fuzz';
-import { BuildContext, evaluateGoBuildExpression, evaluatePlusBuildLines, fileNameMatches, IMAGE_BUILD_CONTEXTS } from './build-constraints';
+import { BuildContext, evaluateGoBuildExpression, evaluatePlusBuildLines, fileNameMatches, IMAGE_BUILD_CONTEXTS, NEWEST_GO_MINOR } from './build-constraints';
 
 const TAGS = ['linux', 'windows', 'darwin', 'unix', 'amd64', 'arm64', '386', 'cgo', 'gc', 'gccgo', 'go1.21', 'go1.99', 'ignore', 'integration', 'js', 'wasm', ...PROTOTYPE_NAMES];
 const EXPRESSION_TOKENS = [...TAGS, '&&', '||', '!', '(', ')', '&', '|', ' ', ',', '$', 'ñ', '.', '_'];
@@ -15,7 +15,7 @@ const contexts: BuildContext[] = [...IMAGE_BUILD_CONTEXTS, { goos: 'windows', go
 
 /** A well-formed expression and its value on a context, built together. */
 const expressionWithValue = (ctx: BuildContext): fc.Arbitrary<[string, boolean]> => {
-  const holds = (tag: string) => tag === ctx.goos || tag === ctx.goarch || (tag === 'unix' && ctx.goos !== 'windows') || (tag === 'cgo' && ctx.cgo) || tag === 'gc' || /^go1\.\d+$/.test(tag) || ctx.tags.includes(tag);
+  const holds = (tag: string) => tag === ctx.goos || tag === ctx.goarch || (tag === 'unix' && ctx.goos !== 'windows') || (tag === 'cgo' && ctx.cgo) || tag === 'gc' || (/^go1\.[1-9]\d*$/.test(tag) && Number(tag.slice(4)) <= NEWEST_GO_MINOR) || ctx.tags.includes(tag);
   const { expr } = fc.letrec<{ expr: [string, boolean] }>((tie) => ({
     expr: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },

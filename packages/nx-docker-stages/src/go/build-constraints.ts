@@ -39,6 +39,12 @@ const UNIX_OS = new Set([
   'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'linux', 'netbsd', 'openbsd', 'solaris',
 ]);
 
+/**
+ * The newest Go release (1.N) whose release tag holds: the images' toolchains are at most that recent.
+ * Raise it with each Go release; the go/build parity spec fails against a newer host Go until then.
+ */
+export const NEWEST_GO_MINOR = 26;
+
 /** The default microarchitecture level's tag of an architecture (Go's ToolTags with GOAMD64=v1, GOARM64=v8.0). */
 const DEFAULT_LEVEL_TAG: Record<string, string> = { amd64: 'amd64.v1', arm64: 'arm64.v8.0' };
 
@@ -51,8 +57,9 @@ function tagHolds(tag: string, ctx: BuildContext): boolean {
   if (Object.hasOwn(DEFAULT_LEVEL_TAG, ctx.goarch) && DEFAULT_LEVEL_TAG[ctx.goarch] === tag) return true;
   if (tag === 'cgo') return ctx.cgo;
   if (tag === 'gc') return true;
-  // Release tags: the toolchain images are recent, so every go1.N tag holds.
-  if (/^go1\.\d+$/.test(tag)) return true;
+  // Release tags: go1.1 up to the toolchain's own release, as go/build's ReleaseTags.
+  const release = /^go1\.([1-9]\d*)$/.exec(tag);
+  if (release) return Number(release[1]) <= NEWEST_GO_MINOR;
   return ctx.tags.includes(tag);
 }
 
